@@ -1,0 +1,3 @@
+import { defineUnitProject } from '@repo/vitest-config';
+
+export default defineUnitProject('domain');

@@ -1,0 +1,3 @@
+import { defineIntProject } from '@repo/vitest-config';
+
+export default defineIntProject('jobs');
