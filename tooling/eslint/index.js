@@ -17,6 +17,8 @@ export function config(tsconfigRootDir) {
         '@typescript-eslint/switch-exhaustiveness-check': 'error',
         '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
         '@typescript-eslint/no-explicit-any': 'error',
+        // `interface User extends InferEntity<typeof User> {}` gives entities one name for value and type.
+        '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'with-single-extends' }],
         '@typescript-eslint/require-await': 'off',
         // Only config.ts files read the environment (one config loader per app).
         'no-restricted-properties': [

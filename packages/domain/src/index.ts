@@ -1,1 +1,29 @@
-export {};
+// Public API of @repo/domain: entities, services (the only way state changes), errors, ORM setup.
+export * from './errors.js';
+export { createOrmConfig, databaseKind, type DatabaseConfig, type DatabaseKind } from './orm/config.js';
+export { entities } from './orm/entities.js';
+export { initOrm, migrate } from './orm/migrate.js';
+export type { ServiceContext } from './shared/context.js';
+export { hashSecret, newSecret, secretMatches } from './shared/secrets.js';
+export { escapeHtml } from './shared/html.js';
+export { execute as executeSql } from './shared/sql.js';
+export { isPostgres } from './shared/locking.js';
+
+export * from './organization/organization.entity.js';
+export * from './organization/organization.service.js';
+export { seatsUsed } from './organization/seats.js';
+export * from './member/member.entity.js';
+export * from './member/member.rules.js';
+export * from './member/member.service.js';
+export * from './group/group.entity.js';
+export * from './group/group-membership.entity.js';
+export * from './group/group.service.js';
+export * from './invitation/invitation.entity.js';
+export { acceptInvitation, sendInvitation, INVITATION_TTL_MS, type InvitationSettings } from './invitation/invitation.service.js';
+export * from './admin-token/admin-token.entity.js';
+export * from './admin-token/admin-token.service.js';
+export * from './audit/audit-event.entity.js';
+export { recordAudit, type AuditInput } from './audit/audit.service.js';
+export * from './sync-failure/sync-failure.entity.js';
+export * from './outbox/outbox-email.entity.js';
+export { queueEmail, type EmailDraft } from './outbox/outbox.service.js';

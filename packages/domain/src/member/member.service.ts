@@ -1,0 +1,289 @@
+import { randomUUID } from 'node:crypto';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { recordAudit } from '../audit/audit.service.js';
+import { conflict, lastOwner, notFound, preconditionFailed } from '../errors.js';
+import { sendInvitation, type InvitationSettings } from '../invitation/invitation.service.js';
+import { Organization } from '../organization/organization.entity.js';
+import { assertSeatAvailable } from '../organization/seats.js';
+import type { ServiceContext } from '../shared/context.js';
+import { writeLock } from '../shared/locking.js';
+import { execute } from '../shared/sql.js';
+import { Member } from './member.entity.js';
+import {
+  checkExternalId,
+  checkUserName,
+  chooseEmail,
+  consumesSeat,
+  lower,
+  restored,
+  revoked,
+  type EmailInput,
+} from './member.rules.js';
+
+/** What an IdP (or admin) says about a member; the SCIM adapter builds it from a User resource. */
+export interface MemberInput {
+  userName: string;
+  externalId: string | null;
+  active: boolean;
+  displayName: string | null;
+  givenName: string | null;
+  familyName: string | null;
+  emails: EmailInput[];
+  managerId: string | null;
+  document: Record<string, unknown>;
+}
+
+export interface MemberServiceSettings {
+  invitations: InvitationSettings;
+}
+
+/** Loads a member of the organization with a row lock; unknown or foreign ids are not found. */
+export async function lockMember(ctx: ServiceContext, memberId: string): Promise<Member> {
+  const member = await ctx.em.findOne(Member, { id: memberId, organization: ctx.organizationId }, writeLock(ctx.em));
+  if (!member) throw notFound('User not found.', { memberId });
+  return member;
+}
+
+async function assertUnique(ctx: ServiceContext, input: { userName: string; externalId: string | null; email: string | null }, selfId?: string) {
+  const others = { organization: ctx.organizationId, ...(selfId ? { id: { $ne: selfId } } : {}) };
+  if (await ctx.em.count(Member, { ...others, userNameLower: lower(input.userName) })) {
+    throw conflict(`A member with userName "${input.userName}" already exists.`, { attribute: 'userName' });
+  }
+  if (input.externalId !== null && (await ctx.em.count(Member, { ...others, externalId: input.externalId }))) {
+    throw conflict(`A member with externalId "${input.externalId}" already exists.`, { attribute: 'externalId' });
+  }
+}
+
+/** Flushes, turning a unique-index race (two concurrent creates) into a conflict. */
+async function flushUnique(ctx: ServiceContext, what: string): Promise<void> {
+  try {
+    await ctx.em.flush();
+  } catch (e) {
+    if (e instanceof UniqueConstraintViolationException) throw conflict(`${what} already exists.`);
+    throw e;
+  }
+}
+
+function applyAttributes(member: Member, input: MemberInput, email: string | null): void {
+  member.userName = input.userName;
+  member.userNameLower = lower(input.userName);
+  member.externalId = input.externalId;
+  member.email = email;
+  member.emailLower = email === null ? null : lower(email);
+  member.displayName = input.displayName;
+  member.givenName = input.givenName;
+  member.familyName = input.familyName;
+  member.managerId = input.managerId;
+  member.document = input.document;
+}
+
+/**
+ * Provision a member: link an existing unmanaged member with the same e-mail, or create one that
+ * is invited (seat checked, invitation e-mail queued) or staged, per the organization's setting.
+ * `active:false` creates the member revoked, remembering the status it would have had.
+ */
+export async function provisionMember(
+  ctx: ServiceContext,
+  raw: MemberInput,
+  settings: MemberServiceSettings,
+): Promise<Member> {
+  const input = { ...raw, userName: checkUserName(raw.userName), externalId: checkExternalId(raw.externalId) };
+  const email = chooseEmail(input.userName, input.emails);
+
+  const linkable =
+    email === null
+      ? null
+      : await ctx.em.findOne(
+          Member,
+          { organization: ctx.organizationId, emailLower: lower(email), scimManaged: false, externalId: null },
+          writeLock(ctx.em),
+        );
+  if (linkable) return linkMember(ctx, linkable, input, email);
+
+  await assertUnique(ctx, { ...input, email });
+  if (email !== null && (await ctx.em.count(Member, { organization: ctx.organizationId, emailLower: lower(email) }))) {
+    throw conflict(`Another member already uses the e-mail address ${email}.`, { attribute: 'emails' });
+  }
+
+  const org = await ctx.em.findOneOrFail(Organization, ctx.organizationId, { fields: ['provisionMode'] });
+  const initial = org.provisionMode === 'stage' ? ('staged' as const) : ('invited' as const);
+  if (input.active && consumesSeat(initial)) await assertSeatAvailable(ctx);
+
+  const member = ctx.em.create(Member, {
+    id: randomUUID(),
+    organization: ctx.organizationId,
+    userName: input.userName,
+    userNameLower: lower(input.userName),
+    externalId: input.externalId,
+    email,
+    emailLower: email === null ? null : lower(email),
+    displayName: input.displayName,
+    givenName: input.givenName,
+    familyName: input.familyName,
+    managerId: input.managerId,
+    document: input.document,
+    scimManaged: ctx.actor === 'scim',
+    status: input.active ? initial : 'revoked',
+    previousStatus: input.active ? null : initial,
+  });
+  recordAudit(ctx, {
+    action: input.active ? `member.${initial}` : 'member.provisioned_revoked',
+    targetType: 'member',
+    targetId: member.id,
+    data: { userName: input.userName, externalId: input.externalId },
+  });
+  await flushUnique(ctx, `A member with userName "${input.userName}" or externalId "${input.externalId ?? ''}"`);
+  if (member.status === 'invited') await sendInvitation(ctx, member, settings.invitations);
+  return member;
+}
+
+/** Bitwarden's "link": a member invited by hand before SCIM was turned on becomes SCIM-managed. */
+async function linkMember(ctx: ServiceContext, member: Member, input: MemberInput, email: string | null) {
+  await assertUnique(ctx, { ...input, email }, member.id);
+  applyAttributes(member, input, email);
+  member.scimManaged = true;
+  recordAudit(ctx, { action: 'member.linked', targetType: 'member', targetId: member.id, data: { externalId: input.externalId } });
+  if (!input.active) await setActive(ctx, member, false);
+  await flushUnique(ctx, `A member with userName "${input.userName}"`);
+  return member;
+}
+
+/** Replaces a member's attributes (SCIM PUT, or the result of a PATCH); `active` revokes or restores. */
+export async function updateMember(
+  ctx: ServiceContext,
+  memberId: string,
+  raw: MemberInput,
+  options: { expectedVersion?: number } = {},
+): Promise<Member> {
+  const member = await lockMember(ctx, memberId);
+  if (options.expectedVersion !== undefined && member.version !== options.expectedVersion) {
+    throw preconditionFailed(`The user was changed since version ${options.expectedVersion} (now ${member.version}).`);
+  }
+  const input = { ...raw, userName: checkUserName(raw.userName), externalId: checkExternalId(raw.externalId) };
+  const email = chooseEmail(input.userName, input.emails);
+  await assertUnique(ctx, { ...input, email }, member.id);
+  const changed = attributeChanges(member, input, email);
+  applyAttributes(member, input, email);
+  if (changed.length) {
+    recordAudit(ctx, { action: 'member.updated', targetType: 'member', targetId: member.id, data: { changed } });
+  }
+  await setActive(ctx, member, input.active);
+  await flushUnique(ctx, `A member with userName "${input.userName}"`);
+  return member;
+}
+
+function attributeChanges(member: Member, input: MemberInput, email: string | null): string[] {
+  const pairs: [string, unknown, unknown][] = [
+    ['userName', member.userName, input.userName],
+    ['externalId', member.externalId, input.externalId],
+    ['email', member.email, email],
+    ['displayName', member.displayName, input.displayName],
+    ['givenName', member.givenName, input.givenName],
+    ['familyName', member.familyName, input.familyName],
+    ['manager', member.managerId, input.managerId],
+  ];
+  const changed = pairs.filter(([, a, b]) => a !== b).map(([k]) => k);
+  if (JSON.stringify(member.document) !== JSON.stringify(input.document) && !changed.length) changed.push('attributes');
+  return changed;
+}
+
+async function setActive(ctx: ServiceContext, member: Member, active: boolean): Promise<void> {
+  if (active && member.status === 'revoked') await restore(ctx, member);
+  if (!active && member.status !== 'revoked') await revoke(ctx, member);
+}
+
+async function assertNotLastOwner(ctx: ServiceContext, member: Member, action: string): Promise<void> {
+  if (member.role !== 'owner' || member.status !== 'confirmed') return;
+  const others = await ctx.em.count(Member, {
+    organization: ctx.organizationId,
+    role: 'owner',
+    status: 'confirmed',
+    id: { $ne: member.id },
+  });
+  if (others === 0) {
+    throw lastOwner(`The organization must keep at least one confirmed owner; ${member.userName} cannot be ${action}.`);
+  }
+}
+
+async function revoke(ctx: ServiceContext, member: Member): Promise<void> {
+  await assertNotLastOwner(ctx, member, 'revoked');
+  const next = revoked(member.status, member.previousStatus ?? null);
+  member.status = next.status;
+  member.previousStatus = next.previousStatus;
+  recordAudit(ctx, { action: 'member.revoked', targetType: 'member', targetId: member.id, data: { previousStatus: next.previousStatus } });
+}
+
+async function restore(ctx: ServiceContext, member: Member): Promise<void> {
+  const next = restored(member.status, member.previousStatus ?? null);
+  if (consumesSeat(next.status)) await assertSeatAvailable(ctx);
+  member.status = next.status;
+  member.previousStatus = null;
+  recordAudit(ctx, { action: 'member.restored', targetType: 'member', targetId: member.id, data: { status: next.status } });
+}
+
+export async function revokeMember(ctx: ServiceContext, memberId: string): Promise<Member> {
+  const member = await lockMember(ctx, memberId);
+  await setActive(ctx, member, false);
+  await ctx.em.flush();
+  return member;
+}
+
+export async function restoreMember(ctx: ServiceContext, memberId: string): Promise<Member> {
+  const member = await lockMember(ctx, memberId);
+  await setActive(ctx, member, true);
+  await ctx.em.flush();
+  return member;
+}
+
+/** Removes the membership; group memberships and invitations go with it (FK cascade). */
+export async function removeMember(ctx: ServiceContext, memberId: string, options: { expectedVersion?: number } = {}) {
+  const member = await lockMember(ctx, memberId);
+  if (options.expectedVersion !== undefined && member.version !== options.expectedVersion) {
+    throw preconditionFailed(`The user was changed since version ${options.expectedVersion} (now ${member.version}).`);
+  }
+  await assertNotLastOwner(ctx, member, 'removed');
+  // Group member counts are kept by the set operations; a removal decrements every group it was in.
+  await execute(
+    ctx.em,
+    `update member_group set member_count = member_count - 1, version = version + 1
+      where id in (select group_id from group_membership where member_id = ?)`,
+    [member.id],
+  );
+  recordAudit(ctx, { action: 'member.removed', targetType: 'member', targetId: member.id, data: { userName: member.userName } });
+  ctx.em.remove(member);
+  await ctx.em.flush();
+}
+
+/** An admin confirms a member who accepted the invitation. */
+export async function confirmMember(ctx: ServiceContext, memberId: string): Promise<Member> {
+  const member = await lockMember(ctx, memberId);
+  if (member.status !== 'accepted') {
+    throw preconditionFailed(`Only accepted members can be confirmed; this member is ${member.status}.`);
+  }
+  member.status = 'confirmed';
+  recordAudit(ctx, { action: 'member.confirmed', targetType: 'member', targetId: member.id });
+  await ctx.em.flush();
+  return member;
+}
+
+/** Sets the externalId of a member synced before objectId matching (Bitwarden's public API offers this). */
+export async function setExternalId(ctx: ServiceContext, memberId: string, externalId: string | null): Promise<Member> {
+  const member = await lockMember(ctx, memberId);
+  const value = checkExternalId(externalId);
+  if (value !== null && (await ctx.em.count(Member, { organization: ctx.organizationId, externalId: value, id: { $ne: member.id } }))) {
+    throw conflict(`A member with externalId "${value}" already exists.`, { attribute: 'externalId' });
+  }
+  recordAudit(ctx, { action: 'member.external_id_set', targetType: 'member', targetId: member.id, data: { from: member.externalId, to: value } });
+  member.externalId = value;
+  await flushUnique(ctx, `A member with externalId "${value ?? ''}"`);
+  return member;
+}
+
+/** Resends the invitation of an invited member (a new single-use link; the old one stops working). */
+export async function resendInvitation(ctx: ServiceContext, memberId: string, settings: MemberServiceSettings) {
+  const member = await lockMember(ctx, memberId);
+  if (member.status !== 'invited') throw preconditionFailed(`Only invited members get invitations; this member is ${member.status}.`);
+  const result = await sendInvitation(ctx, member, settings.invitations);
+  await ctx.em.flush();
+  return result;
+}

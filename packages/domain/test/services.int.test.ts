@@ -1,0 +1,252 @@
+// Domain services against real PostgreSQL and SQLite: one suite, both drivers.
+import { randomUUID } from 'node:crypto';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AuditEvent,
+  DomainError,
+  Group,
+  GroupMembership,
+  Member,
+  Organization,
+  OutboxEmail,
+  acceptInvitation,
+  addMembers,
+  confirmMember,
+  createGroup,
+  hashSecret,
+  provisionMember,
+  removeMember,
+  removeMembers,
+  replaceMembers,
+  restoreMember,
+  revokeMember,
+  setExternalId,
+  updateMember,
+  verifyScimKey,
+  type MemberInput,
+} from '../src/index.js';
+import {
+  createTestDatabase,
+  createTestOrm,
+  inTransaction,
+  makeOrganization,
+  scimContext,
+  type TestDatabase,
+} from '../src/testing/index.js';
+
+const settings = { invitations: { publicUrl: 'http://localhost:3000' } };
+
+const user = (userName: string, extra: Partial<MemberInput> = {}): MemberInput => ({
+  userName,
+  externalId: null,
+  active: true,
+  displayName: null,
+  givenName: null,
+  familyName: null,
+  emails: [],
+  managerId: null,
+  document: { userName },
+  ...extra,
+});
+
+async function expectDomainError(p: Promise<unknown>, code: DomainError['code']) {
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(DomainError);
+  expect((err as DomainError).code).toBe(code);
+}
+
+describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind) => {
+  let db: TestDatabase;
+  let orm: MikroORM;
+  const tx = <T>(fn: (em: EntityManager) => Promise<T>) => inTransaction(orm, fn);
+
+  beforeAll(async () => {
+    db = await createTestDatabase(kind, 'domain');
+    orm = await createTestOrm(db);
+  });
+  afterAll(async () => {
+    await orm.close(true);
+    await db.drop();
+  });
+
+  it('creates an organization whose SCIM key is stored hashed and verifies in constant time', async () => {
+    const { organization, scimApiKey } = await makeOrganization(orm);
+    const row = await orm.em.fork().findOneOrFail(Organization, organization.id);
+    expect(row.scimKeyHash).toBe(hashSecret(scimApiKey));
+    expect(row.scimKeyHash).not.toContain(scimApiKey);
+    expect(await verifyScimKey(orm.em.fork(), organization.id, scimApiKey)).toBe(true);
+    expect(await verifyScimKey(orm.em.fork(), organization.id, scimApiKey + 'x')).toBe(false);
+    expect(await verifyScimKey(orm.em.fork(), '00000000-0000-4000-8000-000000000000', scimApiKey)).toBe(false);
+  });
+
+  it('provisions an invited member with an audit event and an invitation e-mail in the outbox', async () => {
+    const { organization } = await makeOrganization(orm);
+    const m = await tx((em) =>
+      provisionMember(scimContext(em, organization.id), user('Ada@Example.com', { displayName: 'Ada' }), settings),
+    );
+    const em = orm.em.fork();
+    const row = await em.findOneOrFail(Member, m.id);
+    expect(row.status).toBe('invited');
+    expect(row.userName).toBe('Ada@Example.com');
+    expect(row.email).toBe('Ada@Example.com');
+    expect(await em.count(AuditEvent, { organization: organization.id, targetId: m.id, action: 'member.invited' })).toBe(1);
+    const mails = await em.find(OutboxEmail, { organization: organization.id });
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.to).toEqual(['Ada@Example.com']);
+    expect(mails[0]!.text).toContain('/invitations/accept?token=inv_');
+  });
+
+  it('stages members when the organization stages, without an e-mail or a seat', async () => {
+    const { organization } = await makeOrganization(orm, { provisionMode: 'stage', seats: 1 });
+    await tx((em) => provisionMember(scimContext(em, organization.id), user('s1@x.com'), settings));
+    await tx((em) => provisionMember(scimContext(em, organization.id), user('s2@x.com'), settings));
+    const em = orm.em.fork();
+    expect(await em.count(Member, { organization: organization.id, status: 'staged' })).toBe(2);
+    expect(await em.count(OutboxEmail, { organization: organization.id })).toBe(0);
+  });
+
+  it('rejects a duplicate userName case-insensitively and a duplicate externalId exactly', async () => {
+    const { organization } = await makeOrganization(orm);
+    await tx((em) => provisionMember(scimContext(em, organization.id), user('bob@x.com', { externalId: 'E1' }), settings));
+    await expectDomainError(tx((em) => provisionMember(scimContext(em, organization.id), user('BOB@X.COM'), settings)), 'conflict');
+    await expectDomainError(
+      tx((em) => provisionMember(scimContext(em, organization.id), user('other@x.com', { externalId: 'E1' }), settings)),
+      'conflict',
+    );
+    // externalId is case-sensitive: e1 is a different value.
+    await tx((em) => provisionMember(scimContext(em, organization.id), user('third@x.com', { externalId: 'e1' }), settings));
+  });
+
+  it('two concurrent provisions of the same userName: one created, one conflict', async () => {
+    const { organization } = await makeOrganization(orm);
+    const results = await Promise.allSettled(
+      [0, 1].map(() => tx((em) => provisionMember(scimContext(em, organization.id), user('race@x.com'), settings))),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const rejected = results.find((r) => r.status === 'rejected');
+    expect((rejected as PromiseRejectedResult).reason.code).toBe('conflict');
+    expect(await orm.em.fork().count(Member, { organization: organization.id })).toBe(1);
+  });
+
+  it('revoke / restore round trip from every status', async () => {
+    const { organization } = await makeOrganization(orm);
+    for (const status of ['staged', 'invited', 'accepted', 'confirmed'] as const) {
+      const m = await tx((em) => provisionMember(scimContext(em, organization.id), user(`${status}@x.com`), settings));
+      await tx(async (em) => {
+        const row = await em.findOneOrFail(Member, m.id);
+        row.status = status;
+      });
+      await tx((em) => revokeMember(scimContext(em, organization.id), m.id));
+      const mid = await orm.em.fork().findOneOrFail(Member, m.id);
+      expect([mid.status, mid.previousStatus]).toEqual(['revoked', status]);
+      await tx((em) => revokeMember(scimContext(em, organization.id), m.id)); // idempotent
+      await tx((em) => restoreMember(scimContext(em, organization.id), m.id));
+      const after = await orm.em.fork().findOneOrFail(Member, m.id);
+      expect([after.status, after.previousStatus]).toEqual([status, null]);
+    }
+  });
+
+  it('enforces the seat limit at invite and at restore', async () => {
+    const { organization } = await makeOrganization(orm, { seats: 1 });
+    const a = await tx((em) => provisionMember(scimContext(em, organization.id), user('a@x.com'), settings));
+    await expectDomainError(tx((em) => provisionMember(scimContext(em, organization.id), user('b@x.com'), settings)), 'seat_limit');
+    await tx((em) => revokeMember(scimContext(em, organization.id), a.id));
+    const b = await tx((em) => provisionMember(scimContext(em, organization.id), user('b@x.com'), settings));
+    await expectDomainError(tx((em) => restoreMember(scimContext(em, organization.id), a.id)), 'seat_limit');
+    expect((await orm.em.fork().findOneOrFail(Member, a.id)).status).toBe('revoked');
+    expect((await orm.em.fork().findOneOrFail(Member, b.id)).status).toBe('invited');
+    // Creating a member already disabled needs no seat.
+    await tx((em) => provisionMember(scimContext(em, organization.id), user('c@x.com', { active: false }), settings));
+  });
+
+  it('protects the last confirmed owner from revoke and removal', async () => {
+    const { organization } = await makeOrganization(orm);
+    const owner = await tx((em) => provisionMember(scimContext(em, organization.id), user('owner@x.com'), settings));
+    await tx(async (em) => {
+      const row = await em.findOneOrFail(Member, owner.id);
+      row.role = 'owner';
+      row.status = 'confirmed';
+    });
+    await expectDomainError(tx((em) => revokeMember(scimContext(em, organization.id), owner.id)), 'last_owner');
+    await expectDomainError(tx((em) => removeMember(scimContext(em, organization.id), owner.id)), 'last_owner');
+    const second = await tx((em) => provisionMember(scimContext(em, organization.id), user('owner2@x.com'), settings));
+    await tx(async (em) => {
+      const row = await em.findOneOrFail(Member, second.id);
+      row.role = 'owner';
+      row.status = 'confirmed';
+    });
+    await tx((em) => revokeMember(scimContext(em, organization.id), owner.id));
+  });
+
+  it('accepts an invitation once, then confirms; expired or reused tokens fail clearly', async () => {
+    const { organization } = await makeOrganization(orm);
+    const m = await tx((em) => provisionMember(scimContext(em, organization.id), user('inv@x.com'), settings));
+    const mail = await orm.em.fork().findOneOrFail(OutboxEmail, { organization: organization.id, kind: 'invitation' });
+    expect(mail.to).toEqual(['inv@x.com']);
+    const token = decodeURIComponent(/token=([^\s"&]+)/.exec(mail.text)![1]!);
+    await tx((em) => acceptInvitation({ em, actor: 'system' }, hashSecret(token)));
+    await expectDomainError(tx((em) => acceptInvitation({ em, actor: 'system' }, hashSecret(token))), 'invalid_value');
+    await expectDomainError(tx((em) => acceptInvitation({ em, actor: 'system' }, hashSecret('nope'))), 'not_found');
+    await tx((em) => confirmMember({ em, organizationId: organization.id, actor: 'admin' }, m.id));
+    expect((await orm.em.fork().findOneOrFail(Member, m.id)).status).toBe('confirmed');
+  });
+
+  it('updates attributes, links an existing unmanaged member and sets externalId', async () => {
+    const { organization } = await makeOrganization(orm);
+    const manual = await tx((em) =>
+      provisionMember({ em, organizationId: organization.id, actor: 'admin' }, user('carol@x.com'), settings),
+    );
+    const linked = await tx((em) =>
+      provisionMember(scimContext(em, organization.id), user('carol@x.com', { externalId: 'obj-1' }), settings),
+    );
+    expect(linked.id).toBe(manual.id);
+    const updated = await tx((em) =>
+      updateMember(scimContext(em, organization.id), manual.id, user('Carol.New@x.com', { externalId: 'obj-1', active: false })),
+    );
+    expect(updated.status).toBe('revoked');
+    await tx((em) => setExternalId({ em, organizationId: organization.id, actor: 'admin' }, manual.id, 'obj-2'));
+    const row = await orm.em.fork().findOneOrFail(Member, manual.id);
+    expect([row.userName, row.externalId, row.scimManaged]).toEqual(['Carol.New@x.com', 'obj-2', true]);
+  });
+
+  it('changes group membership as set operations touching only the changed rows (10k members)', async () => {
+    const { organization } = await makeOrganization(orm, { provisionMode: 'stage' });
+    const ids: string[] = [];
+    await tx(async (em) => {
+      for (let i = 0; i < 10_000; i++) {
+        const m = em.create(Member, {
+          id: randomUUID(),
+          organization: organization.id,
+          userName: `m${i}@x.com`,
+          userNameLower: `m${i}@x.com`,
+          status: 'staged',
+          document: {},
+        });
+        ids.push(m.id);
+      }
+    });
+    const group = await tx((em) => createGroup(scimContext(em, organization.id), { displayName: 'Big', externalId: null, document: {} }));
+    const first = await tx((em) => addMembers(scimContext(em, organization.id), group.id, ids));
+    expect(first.added).toBe(10_000);
+    // Re-adding existing members inserts nothing; adding one inserts one.
+    const again = await tx((em) => addMembers(scimContext(em, organization.id), group.id, ids.slice(0, 5000)));
+    expect(again.added).toBe(0);
+    const removed = await tx((em) => removeMembers(scimContext(em, organization.id), group.id, [ids[0]!, ids[1]!]));
+    expect(removed.removed).toBe(2);
+    const replaced = await tx((em) => replaceMembers(scimContext(em, organization.id), group.id, [ids[0]!, ids[5]!]));
+    expect([replaced.added, replaced.removed]).toEqual([1, 9_997]);
+    const em = orm.em.fork();
+    expect(await em.count(GroupMembership, { group: group.id })).toBe(2);
+    expect((await em.findOneOrFail(Group, group.id)).memberCount).toBe(2);
+    // Unknown ids are reported and nothing changes.
+    await expectDomainError(
+      tx((em2) => addMembers(scimContext(em2, organization.id), group.id, [ids[7]!, '00000000-0000-4000-8000-000000000000'])),
+      'invalid_value',
+    );
+    expect(await orm.em.fork().count(GroupMembership, { group: group.id })).toBe(2);
+  }, 120_000);
+});
