@@ -1,0 +1,79 @@
+// Starts the real service (api + worker processes, as `pnpm start` runs them) on a fresh
+// PostgreSQL database and a private queue prefix, for the conformance and simulator runs.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { createTestDatabase, type TestDatabase } from '@repo/domain/testing';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+
+export interface RunningService {
+  baseUrl: string;
+  env: Record<string, string>;
+  db: TestDatabase;
+  /** Runs a scimctl command with --json and parses its output. */
+  cli<T>(args: string[]): Promise<T>;
+  stop(): Promise<void>;
+}
+
+function node(script: string, args: string[], env: Record<string, string>, inherit = false): ChildProcess {
+  return spawn(process.execPath, ['--enable-source-maps', '--conditions=@repo/source', '--import', 'tsx', script, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: inherit ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+async function waitForReady(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`service at ${url} not ready after ${timeoutMs} ms`);
+}
+
+export async function startService(opts: { port: number; logLevel?: string; extraEnv?: Record<string, string> }): Promise<RunningService> {
+  const db = await createTestDatabase('postgresql', 'e2e');
+  const baseUrl = `http://127.0.0.1:${opts.port}`;
+  const env = {
+    DATABASE_URL: db.url,
+    PORT: String(opts.port),
+    PUBLIC_URL: baseUrl,
+    QUEUE_PREFIX: `e2e${randomUUID().slice(0, 8)}`,
+    LOG_LEVEL: opts.logLevel ?? 'warn',
+    DATA_DIR: path.join(ROOT, '.data', 'e2e'),
+    ...opts.extraEnv,
+  };
+  const procs = [node('apps/api/src/main.ts', [], env, true), node('apps/worker/src/main.ts', [], env, true)];
+  await waitForReady(baseUrl, 30_000);
+  return {
+    baseUrl,
+    env,
+    db,
+    async cli<T>(args: string[]) {
+      const child = node('apps/api/src/cli/main.ts', [...args, '--json'], env);
+      let out = '';
+      let err = '';
+      child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+      const code = await new Promise<number>((resolve) => child.on('close', (c) => resolve(c ?? 1)));
+      if (code !== 0) throw new Error(`scimctl ${args.join(' ')} failed: ${err.trim()}`);
+      return JSON.parse(out) as T;
+    },
+    async stop() {
+      await Promise.all(
+        procs.map(
+          (p) =>
+            new Promise<void>((resolve) => {
+              if (p.exitCode !== null) return resolve();
+              p.once('exit', () => resolve());
+              p.kill('SIGTERM');
+            }),
+        ),
+      );
+      await db.drop();
+    },
+  };
+}

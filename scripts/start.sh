@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# `pnpm start`: services checked, database migrated, first organization printed, api + worker running.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+mkdir -p .data
+[ -f .env ] && set -a && . ./.env && set +a
+
+bash scripts/services.sh redis
+if [[ "${DATABASE_URL:-}" == postgres* ]]; then bash scripts/services.sh postgres; fi
+
+run() { node --enable-source-maps --conditions=@repo/source --import tsx "$@"; }
+run apps/api/src/cli/main.ts db migrate
+run apps/api/src/cli/main.ts org bootstrap
+
+run apps/api/src/main.ts &
+API=$!
+run apps/worker/src/main.ts &
+WORKER=$!
+stop() { kill -TERM "$API" "$WORKER" 2>/dev/null || true; wait "$API" "$WORKER" 2>/dev/null || true; }
+trap stop INT TERM
+echo "SCIM provisioning service on ${PUBLIC_URL:-http://localhost:${PORT:-3000}} (Ctrl-C stops api and worker)"
+# If either process exits, stop the other: the service is one unit.
+wait -n "$API" "$WORKER" || true
+stop
