@@ -27,3 +27,28 @@ export { recordAudit, type AuditInput } from './audit/audit.service.js';
 export * from './sync-failure/sync-failure.entity.js';
 export * from './outbox/outbox-email.entity.js';
 export { queueEmail, type EmailDraft } from './outbox/outbox.service.js';
+export {
+  recordSyncFailure,
+  resolveSyncFailures,
+  setSyncFailureStatus,
+  type RecordedSyncFailure,
+} from './sync-failure/sync-failure.service.js';
+export {
+  adviceFor,
+  failureFingerprint,
+  redactSecrets,
+  SyncFailureResourceTypes,
+  type SyncFailureInput,
+  type SyncFailureResourceType,
+} from './sync-failure/sync-failure.rules.js';
+export {
+  failureEmail,
+  testEmail,
+  type FailureEmailInput,
+  type FailureLine,
+  type RenderedEmail,
+} from './sync-failure/failure-email.js';
+export { buildFailureDigest, type FailureDigestResult } from './notification/failure-digest.js';
+export { MAX_LISTED_FAILURES } from './notification/failure-notification.js';
+export { sendTestEmail } from './notification/test-email.js';
+export { findOverdueNotifications, type OverdueNotifications } from './notification/notification-sweep.js';

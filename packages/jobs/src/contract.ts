@@ -143,13 +143,9 @@ export const jobs = {
     result: MailSendResult,
     jobId: (d) => `mail-${d.outboxId}`,
   }),
-  // Failures that arrive while a digest is still waiting fold into it.
-  'failure.digest': defineJob({
-    queue: QueueName.mail,
-    data: FailureDigestData,
-    result: FailureDigestResult,
-    dedupId: (d) => `digest-${d.organizationId}`,
-  }),
+  // One digest per organization and window: the producer passes jobId `digest-<org>-<dueMs>`, so
+  // failures of the same window fold into one job, and a later window is never dropped.
+  'failure.digest': defineJob({ queue: QueueName.mail, data: FailureDigestData, result: FailureDigestResult }),
 };
 
 export type JobName = keyof typeof jobs;

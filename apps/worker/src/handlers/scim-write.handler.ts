@@ -1,0 +1,98 @@
+import type { MikroORM } from '@mikro-orm/core';
+import { Group, Member, recordSyncFailure, resolveSyncFailures, type MemberServiceSettings, type ServiceContext } from '@repo/domain';
+import { TransientError, type JobContext, type Producer, type ScimWriteData, type WriteOutcome } from '@repo/jobs';
+import { applyScimWrite } from '../provisioning/apply-scim-write.js';
+import { createdOutboxIds, enqueueMail } from '../provisioning/outbox-dispatch.js';
+import { redact, rejectionOf } from '../provisioning/outcome.js';
+import { isTransient } from './transient.js';
+
+export interface ProvisioningDeps {
+  orm: MikroORM;
+  producer: Producer;
+  settings: MemberServiceSettings;
+}
+
+/** One job, one transaction: the change, its audit event and e-mails commit together. */
+export function createScimWriteHandler(deps: ProvisioningDeps) {
+  return async (data: ScimWriteData, job: JobContext): Promise<WriteOutcome> => {
+    const em = deps.orm.em.fork();
+    try {
+      const { outcome, outboxIds } = await em.transactional(async (tx) => {
+        const ctx = serviceContext(tx, data);
+        const applied = await applyScimWrite(ctx, data, deps.settings);
+        await resolveSyncFailures(ctx, { resourceType: applied.target.resourceType, target: applied.target.name });
+        return { outcome: applied.outcome, outboxIds: createdOutboxIds(tx) };
+      });
+      await enqueueMail(deps.producer, outboxIds).catch(() => undefined); // the outbox sweeper retries
+      return outcome;
+    } catch (e) {
+      return failureOutcome(deps, data, job, e);
+    }
+  };
+}
+
+const serviceContext = (em: ServiceContext['em'], data: ScimWriteData): ServiceContext => ({
+  em,
+  organizationId: data.organizationId,
+  actor: 'scim',
+  requestId: data.requestId,
+});
+
+/** The same target string a later success resolves with: the resource's current name. */
+async function targetOf(em: ServiceContext['em'], data: ScimWriteData): Promise<string> {
+  if (data.resourceId) {
+    const where = { id: data.resourceId, organization: data.organizationId };
+    const name =
+      data.resource === 'User'
+        ? (await em.findOne(Member, where))?.userName
+        : (await em.findOne(Group, where))?.displayName;
+    if (name) return name;
+  }
+  const body = (data.body ?? {}) as Record<string, unknown>;
+  const name = body['userName'] ?? body['displayName'];
+  return typeof name === 'string' ? name : (data.resourceId ?? '(unknown)');
+}
+
+/**
+ * Domain and protocol rejections are final: recorded as sync failures and returned as results.
+ * Transient errors are retried; anything else is retried too and recorded once attempts run out.
+ */
+export async function failureOutcome(
+  deps: ProvisioningDeps,
+  data: ScimWriteData,
+  job: JobContext,
+  e: unknown,
+): Promise<WriteOutcome> {
+  const rejection = rejectionOf(e);
+  if (!rejection && !job.isFinalAttempt) {
+    throw isTransient(e) ? new TransientError(String((e as Error).message)) : e;
+  }
+  const code = rejection?.code ?? 'retries_exhausted';
+  const message =
+    rejection?.message ??
+    `The change could not be applied after ${job.attempt} attempts (${(e as Error).message ?? 'unknown error'}).`;
+  const recorded = await deps.orm.em.fork().transactional(async (tx) => {
+    const result = await recordSyncFailure(serviceContext(tx, data), {
+      resourceType: data.resource,
+      operation: data.method.toLowerCase(),
+      target: await targetOf(tx, data),
+      code,
+      message,
+      request: redact({ method: data.method, resourceId: data.resourceId, body: data.body }) as Record<string, unknown>,
+      attempts: job.attempt,
+    });
+    return { result, outboxIds: createdOutboxIds(tx) };
+  });
+  await enqueueMail(deps.producer, recorded.outboxIds).catch(() => undefined);
+  if (recorded.result.digestDue) {
+    const delayMs = Math.max(0, recorded.result.digestDue.getTime() - Date.now());
+    const jobId = `digest-${data.organizationId}-${recorded.result.digestDue.getTime()}`;
+    await deps.producer
+      .enqueue('failure.digest', { v: 1, organizationId: data.organizationId }, { delayMs, jobId })
+      .catch(() => undefined); // the notification sweep picks up overdue digests
+  }
+  return {
+    ok: false,
+    error: rejection?.error ?? { source: 'protocol', status: 500, detail: message },
+  };
+}

@@ -1,0 +1,105 @@
+// Where e-mails go: SMTP (SMTP_URL) or, with no SMTP server configured, `.eml` files in an outbox
+// directory that a newcomer can open. Both build the same RFC 822 message with the row's fixed
+// Message-ID, so a resend is recognisably the same message.
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createTransport, type Transporter } from 'nodemailer';
+import SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
+
+export interface OutgoingEmail {
+  /** `<id@domain>`, fixed when the outbox row was written. */
+  messageId: string;
+  to: readonly string[];
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface SendReport {
+  accepted: string[];
+  /** Recipients the server refused while accepting others (all refused → send throws). */
+  rejected: string[];
+  /** The `.eml` file written, in file mode. */
+  file?: string;
+}
+
+export interface MailTransport {
+  readonly kind: 'smtp' | 'file';
+  /** Throws when the message was not accepted (SMTP error, timeout, disk error). */
+  send(msg: OutgoingEmail): Promise<SendReport>;
+  close(): Promise<void>;
+}
+
+export interface MailTransportOptions {
+  /** smtp://user:pass@host:587 or smtps://…; unset → `.eml` files under outboxDir. */
+  smtpUrl?: string | undefined;
+  outboxDir: string;
+  /** From header, e.g. `SCIM provisioning <no-reply@example.com>`. */
+  from: string;
+}
+
+const addresses = (list: ReadonlyArray<string | { address: string }>): string[] =>
+  list.map((a) => (typeof a === 'string' ? a : a.address));
+
+function toMailOptions(from: string, msg: OutgoingEmail) {
+  return {
+    from,
+    to: [...msg.to],
+    subject: msg.subject,
+    text: msg.text,
+    html: msg.html,
+    messageId: msg.messageId,
+  };
+}
+
+function smtpTransport(smtpUrl: string, from: string): MailTransport {
+  // Constructed directly: createTransport({ url, … }) would drop the timeouts in favour of the URL.
+  // A plain SMTPTransport is unpooled: one connection per message, nothing lingers between jobs.
+  const transporter: Transporter<SMTPTransport.SentMessageInfo> = createTransport(
+    new SMTPTransport({
+      url: smtpUrl,
+      connectionTimeout: 10_000,
+      greetingTimeout: 10_000,
+      socketTimeout: 20_000,
+    }),
+  );
+  return {
+    kind: 'smtp',
+    async send(msg) {
+      const info = await transporter.sendMail(toMailOptions(from, msg));
+      return { accepted: addresses(info.accepted), rejected: addresses(info.rejected) };
+    },
+    close: async () => transporter.close(),
+  };
+}
+
+/** `<a1b2@scim.local>` → `a1b2_scim.local`: safe as part of a file name. */
+const fileSafe = (messageId: string): string =>
+  messageId
+    .replace(/^<|>$/g, '')
+    .replace(/[^\w.-]+/g, '_')
+    .slice(0, 120);
+
+function fileTransport(outboxDir: string, from: string): MailTransport {
+  const composer = createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    kind: 'file',
+    async send(msg) {
+      const info = await composer.sendMail(toMailOptions(from, msg));
+      await mkdir(outboxDir, { recursive: true });
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const file = path.join(outboxDir, `${stamp}-${fileSafe(msg.messageId)}.eml`);
+      // Write then rename: a reader never sees half a message.
+      await writeFile(`${file}.tmp`, info.message as Buffer);
+      await rename(`${file}.tmp`, file);
+      return { accepted: [...msg.to], rejected: [], file };
+    },
+    close: async () => composer.close(),
+  };
+}
+
+export function createMailTransport(options: MailTransportOptions): MailTransport {
+  return options.smtpUrl
+    ? smtpTransport(options.smtpUrl, options.from)
+    : fileTransport(options.outboxDir, options.from);
+}

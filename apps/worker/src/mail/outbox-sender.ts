@@ -1,0 +1,71 @@
+// Sends one outbox row. Delivery is at-least-once with a fixed Message-ID: a crash (or lost lock)
+// between the SMTP accept and the "sent" mark can at worst resend the SAME message, which mail
+// clients and servers recognise by its Message-ID; it never produces a second, different e-mail.
+import { OutboxEmail } from '@repo/domain';
+import type { MailTransport } from './mail-transport.js';
+import type { Em } from './orm-types.js';
+
+const MAX_ERROR = 2000;
+
+/** A readable reason for lastError: the SMTP reply when there is one. */
+export function describeSendError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err).slice(0, MAX_ERROR);
+  const smtp = err as Error & { responseCode?: number; response?: string; code?: string };
+  const parts = [smtp.code, smtp.responseCode, smtp.response ?? err.message].filter(
+    (p) => p !== undefined && p !== '',
+  );
+  return parts.join(' ').slice(0, MAX_ERROR);
+}
+
+/**
+ * Loads the row, skips it when already sent (no duplicate after a restart or a re-enqueue), sends
+ * it and marks it sent. On a send error it counts the attempt, keeps the row pending and rethrows
+ * so the queue retries with back-off.
+ */
+export async function sendOutboxEmail(
+  em: Em,
+  transport: MailTransport,
+  outboxId: string,
+): Promise<{ sent: boolean }> {
+  const row = await em.findOne(OutboxEmail, outboxId);
+  // Gone (organization deleted) or done: nothing to send.
+  if (!row || row.status === 'sent') return { sent: false };
+  let rejected: string[];
+  try {
+    ({ rejected } = await transport.send({
+      messageId: row.messageId,
+      to: row.to,
+      subject: row.subject,
+      text: row.text,
+      html: row.html,
+    }));
+  } catch (err) {
+    await em.nativeUpdate(
+      OutboxEmail,
+      { id: row.id, status: { $ne: 'sent' } },
+      { attempts: row.attempts + 1, lastError: describeSendError(err) },
+    );
+    throw err;
+  }
+  // One autocommitted statement: the shortest possible window between "accepted" and "marked".
+  await em.nativeUpdate(
+    OutboxEmail,
+    { id: row.id },
+    {
+      status: 'sent',
+      sentAt: new Date(),
+      attempts: row.attempts + 1,
+      lastError: rejected.length ? `refused recipients: ${rejected.join(', ')}`.slice(0, MAX_ERROR) : null,
+    },
+  );
+  return { sent: true };
+}
+
+/** After the last attempt: the row stops being pending (the periodic sweep ignores it). */
+export async function markOutboxFailed(em: Em, outboxId: string, err: unknown): Promise<void> {
+  await em.nativeUpdate(
+    OutboxEmail,
+    { id: outboxId, status: 'pending' },
+    { status: 'failed', lastError: describeSendError(err) },
+  );
+}

@@ -1,0 +1,51 @@
+// Worker process: provisioning and mail queues, outbox sweeper, graceful shutdown.
+import { initOrm } from '@repo/domain';
+import { createProducer, startWorkers } from '@repo/jobs';
+import { loadConfig } from './config.js';
+import { createHandlers } from './handlers/index.js';
+import { createLogger } from './logger.js';
+import { createMailTransport } from './mail/mail-transport.js';
+import { runNotificationSweep } from './mail/notification-sweep.js';
+import { installShutdown } from './shutdown.js';
+
+const config = loadConfig();
+const logger = createLogger(config.logLevel, 'worker');
+process.on('unhandledRejection', (e) => logger.error({ err: e }, 'unhandled rejection'));
+
+const orm = await initOrm({ url: config.db.url, pool: { max: config.db.pool.max } });
+const producer = createProducer({
+  connection: config.redis.url,
+  prefix: config.redis.prefix,
+  pendingLimitPerOrg: Number.MAX_SAFE_INTEGER,
+  waitTimeoutMs: 30_000,
+  logger,
+});
+const transport = createMailTransport({ smtpUrl: config.mail.smtpUrl, outboxDir: config.mail.outboxDir, from: config.mail.from });
+const running = startWorkers({
+  connection: config.redis.url,
+  prefix: config.redis.prefix,
+  handlers: createHandlers({ orm, producer, transport, publicUrl: config.publicUrl }),
+  concurrency: config.concurrency,
+  logger,
+});
+
+const sweeper = setInterval(() => {
+  runNotificationSweep(orm, producer).catch((e: unknown) => logger.warn({ err: e }, 'notification sweep failed'));
+}, 30_000);
+sweeper.unref();
+
+logger.info({ concurrency: config.concurrency, database: config.db.url.startsWith('postgres') ? 'postgresql' : 'sqlite' }, 'worker started');
+
+installShutdown(
+  [
+    async () => clearInterval(sweeper),
+    async () => {
+      const { drained } = await running.close(config.shutdownTimeoutMs - 2_000);
+      logger.info({ drained }, 'workers closed');
+    },
+    () => producer.close(),
+    () => transport.close(),
+    () => orm.close(),
+  ],
+  { timeoutMs: config.shutdownTimeoutMs, log: (msg) => logger.info(msg) },
+);
