@@ -26,7 +26,10 @@ export interface ListQuery {
   sortOrder: 'ascending' | 'descending';
   /** RFC 9865 cursor pagination: '' asks for the first page, a value continues. */
   cursor?: string;
-  /** Whether Group members must be loaded (false for excludedAttributes=members or attributes without members). */
+  /**
+   * Whether memberships must be loaded: Group `members` (false for excludedAttributes=members or
+   * attributes without members); for Users the same rule applied to `groups`.
+   */
   includeMembers: boolean;
 }
 

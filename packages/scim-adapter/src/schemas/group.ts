@@ -8,8 +8,8 @@ export const groupSchema: SchemaDef = {
   name: 'Group',
   description: 'Group',
   attributes: [
-    // RFC 7643 marks this "REQUIRED" in prose; we enforce it, so the schema says so.
-    attr('displayName', 'string', 'A human-readable name for the Group.', { required: true }),
+    // RFC 7643 marks this "REQUIRED" in prose; we enforce it and its uniqueness per organization.
+    attr('displayName', 'string', 'A human-readable name for the Group.', { required: true, uniqueness: 'server' }),
     complex(
       'members',
       'A list of members of the Group.',

@@ -1,0 +1,75 @@
+// buildApp(deps): the Fastify instance with every surface; never listens (main.ts and tests do).
+import { randomUUID } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/core';
+import { RequestContext } from '@mikro-orm/core';
+import { verifyScimKey } from '@repo/domain';
+import type { Producer } from '@repo/jobs';
+import { scimPlugin, type ScimPorts } from '@repo/scim-adapter';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { graphqlPlugin } from './graphql/yoga.plugin.js';
+import { healthPlugin } from './plugins/health.plugin.js';
+import { metricsPlugin } from './plugins/metrics.plugin.js';
+import { ormContextPlugin } from './plugins/orm-context.plugin.js';
+import { queueDashboardPlugin } from './plugins/queue-dashboard.plugin.js';
+import { createGroupReader } from './scim/group-reader.js';
+import { createScimActivityRecorder } from './scim/scim-activity.js';
+import { createScimWriter } from './scim/scim-writer.js';
+import { createUserReader } from './scim/user-reader.js';
+import { trpcPlugin } from './trpc/trpc.plugin.js';
+
+export interface AppDeps {
+  config: Config;
+  orm: MikroORM;
+  producer: Producer;
+  logger: FastifyBaseLogger;
+}
+
+const requestEm = () => {
+  const em = RequestContext.getEntityManager();
+  if (!em) throw new Error('No request context');
+  return em;
+};
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, orm, producer } = deps;
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    // The request id follows the request into its job (ScimWriteData.requestId) and the logs.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    requestIdHeader: false,
+    routerOptions: { maxParamLength: 5000, caseSensitive: true },
+    bodyLimit: config.scim.maxBodyBytes,
+    connectionTimeout: 70_000,
+    requestTimeout: 65_000,
+  });
+  app.addHook('onSend', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  await app.register(ormContextPlugin, { orm });
+  await app.register(healthPlugin, { orm, producer });
+  await app.register(metricsPlugin, { producer });
+  await app.register(queueDashboardPlugin, { producer, redisUrl: config.redis.url, prefix: config.redis.prefix });
+
+  const scimPorts: ScimPorts = {
+    users: createUserReader({ em: requestEm }),
+    groups: createGroupReader({ em: requestEm }),
+    writer: createScimWriter(producer),
+    auth: { authenticate: (organizationId, key) => verifyScimKey(requestEm(), organizationId, key) },
+    limits: {
+      maxResults: config.scim.maxResults,
+      defaultCount: 100,
+      maxPayloadBytes: config.scim.maxBodyBytes,
+      maxBulkOperations: config.scim.maxBulkOperations,
+    },
+    onAuthenticated: createScimActivityRecorder(orm),
+  };
+  await app.register(scimPlugin(scimPorts), { prefix: '/scim/v2' });
+  await app.register(graphqlPlugin, { config, producer });
+  await app.register(trpcPlugin, { prefix: '/trpc', producer, config });
+  return app;
+}

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { SCIM_CONTENT_TYPE } from './content-type.js';
+import { BASE, buildTestApp } from './test-app.js';
+import { API_KEY } from './test-ports.js';
+
+const user = { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@example.com' };
+const auth = { authorization: `Bearer ${API_KEY}` };
+
+describe('request media types', () => {
+  it('accepts application/scim+json and application/json, with or without charset', async () => {
+    const { app } = await buildTestApp();
+    const types = [
+      'application/scim+json',
+      'application/scim+json; charset=utf-8',
+      'application/json',
+      'application/json; charset=UTF-8',
+    ];
+    for (const [i, type] of types.entries()) {
+      const res = await app.inject({
+        method: 'POST',
+        url: `${BASE}/Users`,
+        headers: { ...auth, 'content-type': type },
+        payload: JSON.stringify({ ...user, userName: `user${i}@example.com` }),
+      });
+      expect(res.statusCode, type).toBe(201);
+      expect(res.headers['content-type']).toBe(SCIM_CONTENT_TYPE);
+    }
+  });
+
+  it('reads a body without Content-Type as JSON', async () => {
+    const { app } = await buildTestApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: `${BASE}/Users`,
+      headers: auth,
+      payload: JSON.stringify(user),
+    });
+    expect(res.statusCode).toBe(201);
+  });
+
+  it('answers other media types with 415 as a SCIM error', async () => {
+    const { app, ports } = await buildTestApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: `${BASE}/Users`,
+      headers: { ...auth, 'content-type': 'text/plain' },
+      payload: JSON.stringify(user),
+    });
+    expect(res.statusCode).toBe(415);
+    expect(res.headers['content-type']).toBe(SCIM_CONTENT_TYPE);
+    expect(res.json()).toMatchObject({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+      status: '415',
+    });
+    expect(ports.calls.writes).toHaveLength(0);
+  });
+
+  it('answers malformed JSON with 400 invalidSyntax (Postman "Post junk")', async () => {
+    const { scim, ports } = await buildTestApp();
+    const res = await scim(
+      'POST',
+      '/Users',
+      '{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "acve": tre,',
+    );
+    expect(res.statusCode).toBe(400);
+    expect(res.headers['content-type']).toBe(SCIM_CONTENT_TYPE);
+    expect(res.json()).toMatchObject({ status: '400', scimType: 'invalidSyntax' });
+    expect(ports.calls.writes).toHaveLength(0);
+  });
+
+  it('refuses __proto__ keys', async () => {
+    const { scim } = await buildTestApp();
+    const res = await scim('POST', '/Users', '{"userName":"a","__proto__":{"admin":true}}');
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ scimType: 'invalidSyntax' });
+  });
+
+  it('answers a body over maxPayloadBytes with 413 as a SCIM error', async () => {
+    const { scim, ports } = await buildTestApp();
+    const res = await scim('POST', '/Users', {
+      ...user,
+      displayName: 'x'.repeat(ports.limits.maxPayloadBytes),
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.headers['content-type']).toBe(SCIM_CONTENT_TYPE);
+    expect(res.json()).toEqual({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+      status: '413',
+      detail: `The request body exceeds the maximum payload size of ${ports.limits.maxPayloadBytes} bytes.`,
+    });
+    expect(ports.calls.writes).toHaveLength(0);
+  });
+
+  it('leaves the host outside the prefix alone', async () => {
+    const { app } = await buildTestApp();
+    const res = await app.inject({
+      method: 'POST',
+      url: '/outside',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'hi',
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ body: 'hi' });
+    expect(res.headers['content-type']).toContain('application/json');
+  });
+});
+
+describe('SCIM errors for unknown URLs and methods', () => {
+  it('answers unknown endpoints with a SCIM 404', async () => {
+    const { scim, app } = await buildTestApp();
+    for (const res of [
+      await scim('GET', '/Foo'),
+      await scim('GET', '/serviceConfiguration'), // Postman #5: a documented conformance failure, no alias
+      await scim('GET', '/Users/a/b'),
+      await app.inject({ url: '/scim/v2/' }),
+    ]) {
+      expect(res.statusCode).toBe(404);
+      expect(res.headers['content-type']).toBe(SCIM_CONTENT_TYPE);
+      expect(res.json()).toMatchObject({
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+        status: '404',
+      });
+    }
+  });
+
+  it('answers an unsupported method with a SCIM 405 and Allow', async () => {
+    const { scim } = await buildTestApp();
+    const res = await scim('DELETE', '/Users');
+    expect(res.statusCode).toBe(405);
+    expect(res.headers.allow).toBe('GET, POST');
+    expect(res.headers['content-type']).toBe(SCIM_CONTENT_TYPE);
+    expect(res.json()).toMatchObject({ status: '405' });
+    expect((await scim('PUT', '/ServiceProviderConfig', {})).statusCode).toBe(405);
+    expect((await scim('GET', '/Users/.search')).statusCode).toBe(405);
+  });
+
+  it('answers unexpected failures with a 500 that leaks nothing', async () => {
+    const { scim, ports } = await buildTestApp();
+    ports.users.list = () => Promise.reject(new Error('connection to db.internal:5432 refused'));
+    const res = await scim('GET', '/Users');
+    expect(res.statusCode).toBe(500);
+    expect(res.headers['content-type']).toBe(SCIM_CONTENT_TYPE);
+    expect(res.json()).toEqual({
+      schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+      status: '500',
+      detail: 'Internal error',
+    });
+  });
+});

@@ -1,0 +1,52 @@
+// Request and response media types for the SCIM scope only (RFC 7644 §3.1, §8.1). The host's own
+// parsers and content types stay untouched: this plugin is not wrapped in fastify-plugin.
+import type { FastifyBodyParser, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { invalidSyntax, ScimError } from '../errors.js';
+
+export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
+
+/** Empty body → undefined (the route decides whether it needs one); `__proto__` keys are refused. */
+export function parseJsonBody(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text, (key, value: unknown) => {
+      if (key === '__proto__') throw invalidSyntax("The key '__proto__' is not allowed");
+      return value;
+    }) as unknown;
+  } catch (error) {
+    if (error instanceof ScimError) throw error;
+    throw invalidSyntax(`The request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+const parseJson: FastifyBodyParser<string> = (_request, body, done) => {
+  try {
+    done(null, parseJsonBody(body));
+  } catch (error) {
+    done(error as Error);
+  }
+};
+
+// Choice: a body without Content-Type is read as JSON (lenient: some scripts omit it); any other
+// media type is 415, since RFC 7644 defines JSON bodies only.
+const parseUntyped: FastifyBodyParser<string> = (request, body, done) => {
+  if (request.headers['content-type'] === undefined) {
+    parseJson(request, body, done);
+    return;
+  }
+  done(new ScimError(415, 'Unsupported Content-Type: send application/scim+json or application/json.'));
+};
+
+export function registerScimContentTypes(app: FastifyInstance, maxPayloadBytes: number): void {
+  app.removeAllContentTypeParsers();
+  // The parser's bodyLimit is the advertised maxPayloadSize; Fastify rejects larger bodies (413).
+  const options = { parseAs: 'string' as const, bodyLimit: maxPayloadBytes };
+  app.addContentTypeParser(['application/scim+json', 'application/json'], options, parseJson);
+  app.addContentTypeParser('*', options, parseUntyped);
+
+  // Every answer in this scope, errors and 404s included, is a SCIM message.
+  app.addHook('onSend', async (_request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    void reply.header('content-type', SCIM_CONTENT_TYPE);
+    return payload;
+  });
+}
