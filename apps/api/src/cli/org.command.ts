@@ -40,7 +40,7 @@ export function registerOrgCommands(program: Command): void {
       try {
         const out = await withOrm(async (orm, config) => {
           const em = orm.em.fork();
-          const existing = await em.findOne(Organization, {}, { orderBy: { createdAt: 'asc' }, fields: ['id'] });
+          const existing = await em.findOne(Organization, { id: { $ne: null } }, { orderBy: { createdAt: 'asc' }, fields: ['id'] });
           if (existing) return { created: false, organizationId: existing.id, scimUrl: scimUrl(config, existing.id) };
           return em.transactional(async (tx) => {
             const { organization, scimApiKey } = await createOrganization(tx, { name: 'My organization' });

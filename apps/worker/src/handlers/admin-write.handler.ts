@@ -39,7 +39,7 @@ export function createAdminWriteHandler(deps: ProvisioningDeps) {
       const { outcome, outboxIds } = await em.transactional(async (tx) => {
         const ctx: ServiceContext = { em: tx, organizationId: data.organizationId, actor: 'admin', actorId: data.actor.tokenId, requestId: data.requestId };
         const outcome = await applyCommand(ctx, data, deps);
-        return { outcome, outboxIds: createdOutboxIds(tx) };
+        return { outcome, outboxIds: await createdOutboxIds(tx) };
       });
       await enqueueMail(deps.producer, outboxIds).catch(() => undefined);
       return outcome;

@@ -21,7 +21,7 @@ export function createScimWriteHandler(deps: ProvisioningDeps) {
         const ctx = serviceContext(tx, data);
         const applied = await applyScimWrite(ctx, data, deps.settings);
         await resolveSyncFailures(ctx, { resourceType: applied.target.resourceType, target: applied.target.name });
-        return { outcome: applied.outcome, outboxIds: createdOutboxIds(tx) };
+        return { outcome: applied.outcome, outboxIds: await createdOutboxIds(tx) };
       });
       await enqueueMail(deps.producer, outboxIds).catch(() => undefined); // the outbox sweeper retries
       return outcome;
@@ -81,7 +81,7 @@ export async function failureOutcome(
       request: redact({ method: data.method, resourceId: data.resourceId, body: data.body }) as Record<string, unknown>,
       attempts: job.attempt,
     });
-    return { result, outboxIds: createdOutboxIds(tx) };
+    return { result, outboxIds: await createdOutboxIds(tx) };
   });
   await enqueueMail(deps.producer, recorded.outboxIds).catch(() => undefined);
   if (recorded.result.digestDue) {

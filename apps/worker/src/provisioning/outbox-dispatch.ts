@@ -4,8 +4,9 @@ import type { EntityManager } from '@mikro-orm/core';
 import { OutboxEmail } from '@repo/domain';
 import type { Producer } from '@repo/jobs';
 
-/** Ids of the outbox e-mails this unit of work created. */
-export function createdOutboxIds(em: EntityManager): string[] {
+/** Flushes the unit of work and returns the ids of the outbox e-mails it created. */
+export async function createdOutboxIds(em: EntityManager): Promise<string[]> {
+  await em.flush(); // created entities enter the identity map on flush
   const meta = em.getMetadata().get<OutboxEmail>(OutboxEmail.meta.className);
   const store = em.getUnitOfWork().getIdentityMap().getStore<OutboxEmail>(meta);
   return [...store.values()].filter((e) => e.status === 'pending').map((e) => e.id);
