@@ -1,0 +1,35 @@
+// What every procedure sees. Built per HTTP request by the Fastify plugin, or by hand in tests
+// (createCaller) from a principal, so procedures never reach for globals.
+import type { EntityManager } from '@mikro-orm/core';
+import { RequestContext } from '@mikro-orm/core';
+import type { AdminPrincipal } from '@repo/domain';
+import type { Producer } from '@repo/jobs';
+import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
+import { adminPrincipalFrom } from '../auth/admin-auth.js';
+import type { Config } from '../config.js';
+
+export interface TrpcDeps {
+  producer: Producer;
+  config: Pick<Config, 'http'>;
+}
+
+export interface TrpcContext extends TrpcDeps {
+  /** The request's EntityManager fork (reads); writes fork it again per transaction. */
+  em: EntityManager;
+  /** null when no valid admin token was presented. */
+  principal: AdminPrincipal | null;
+  /** Follows the request into its jobs and audit events. */
+  requestId: string;
+}
+
+/** The Fastify adapter's createContext: the ORM context comes from ormContextPlugin's hook. */
+export function createContextFactory(deps: TrpcDeps) {
+  return async ({ req }: CreateFastifyContextOptions): Promise<TrpcContext> => {
+    const em = RequestContext.getEntityManager();
+    if (!em) throw new Error('No request context: register ormContextPlugin before the tRPC plugin');
+    return { ...deps, em, principal: await adminPrincipalFrom(req.headers.authorization), requestId: req.id };
+  };
+}
+
+/** The context of a procedure scoped to one organization (readerProcedure / adminProcedure). */
+export type OrganizationContext = TrpcContext & { principal: AdminPrincipal; organizationId: string };
