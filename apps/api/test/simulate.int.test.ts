@@ -10,7 +10,16 @@ import { runSimulation, type SimulationResult } from '../src/cli/simulate/run.js
 import { Recorder } from '../src/cli/simulate/stats.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
 
-const SMALL = { users: 30, groups: 4, membersPerGroup: 8, cycles: 1, changes: 20, concurrency: 4, seed: 'ci', timeoutMs: 180_000 };
+const SMALL = {
+  users: 30,
+  groups: 4,
+  membersPerGroup: 8,
+  cycles: 1,
+  changes: 20,
+  concurrency: 4,
+  seed: 'ci',
+  timeoutMs: 180_000,
+};
 
 /** What a failing run should show in the assertion message. */
 const explain = (r: SimulationResult) => ({
@@ -28,37 +37,47 @@ describe('simulate entra against the service', () => {
     await app?.close();
   });
 
-  it.each(DIALECTS)('%s: initial + incremental cycle, verified equal', async (dialect) => {
-    const org = await app.organization(`Simulated ${dialect}`);
-    const result = await runSimulation({ ...SMALL, url: org.scimUrl, token: org.scimKey, dialect });
-    expect(explain(result)).toEqual({ errors: [], differences: [], problems: [] });
-    expect(result.ok).toBe(true);
+  it.each(DIALECTS)(
+    '%s: initial + incremental cycle, verified equal',
+    async (dialect) => {
+      const org = await app.organization(`Simulated ${dialect}`);
+      const result = await runSimulation({ ...SMALL, url: org.scimUrl, token: org.scimKey, dialect });
+      expect(explain(result)).toEqual({ errors: [], differences: [], problems: [] });
+      expect(result.ok).toBe(true);
 
-    const kinds = new Map(result.summary.kinds.map((k) => [k.kind, k]));
-    expect(kinds.get('testConnection.users')?.statuses).toEqual({ '200': 1 });
-    expect(kinds.get('user.lookup')?.statuses).toEqual({ '200': 30 });
-    expect(kinds.get('user.create')?.statuses).toEqual({ '201': 30 });
-    expect(kinds.get('group.create')?.statuses).toEqual({ '201': 4 });
-    expect(kinds.get('user.manager')?.count).toBeGreaterThan(20);
-    expect(kinds.get('group.addMembers')?.count).toBeGreaterThanOrEqual(4);
-    expect(Object.values(result.changes).reduce((a, b) => a + b, 0)).toBe(20);
-    if (dialect !== 'okta' && result.changes.hardDeleteUser) {
-      expect(kinds.get('user.delete')?.statuses).toEqual({ '204': result.changes.hardDeleteUser });
-      expect(kinds.get('user.getDeleted')?.statuses).toEqual({ '404': result.changes.hardDeleteUser });
-    }
-    const p = result.summary.provisioning;
-    expect(p.requests).toBeGreaterThan(100);
-    expect(p.writesPerSecond).toBeGreaterThan(0);
-    // Numbers for the benchmark issue, visible in the CI log.
-    console.log(
-      `[simulate ${dialect}] ${p.requests} requests (${p.writes} writes) in ${p.seconds}s: ${p.requestsPerSecond} req/s, ${p.writesPerSecond} writes/s; ` +
-        result.summary.kinds.map((k) => `${k.kind} p50/p95/p99 ${k.p50}/${k.p95}/${k.p99} ms`).join('; '),
-    );
-  }, 240_000);
+      const kinds = new Map(result.summary.kinds.map((k) => [k.kind, k]));
+      expect(kinds.get('testConnection.users')?.statuses).toEqual({ '200': 1 });
+      expect(kinds.get('user.lookup')?.statuses).toEqual({ '200': 30 });
+      expect(kinds.get('user.create')?.statuses).toEqual({ '201': 30 });
+      expect(kinds.get('group.create')?.statuses).toEqual({ '201': 4 });
+      expect(kinds.get('user.manager')?.count).toBeGreaterThan(20);
+      expect(kinds.get('group.addMembers')?.count).toBeGreaterThanOrEqual(4);
+      expect(Object.values(result.changes).reduce((a, b) => a + b, 0)).toBe(20);
+      if (dialect !== 'okta' && result.changes.hardDeleteUser) {
+        expect(kinds.get('user.delete')?.statuses).toEqual({ '204': result.changes.hardDeleteUser });
+        expect(kinds.get('user.getDeleted')?.statuses).toEqual({ '404': result.changes.hardDeleteUser });
+      }
+      const p = result.summary.provisioning;
+      expect(p.requests).toBeGreaterThan(100);
+      expect(p.writesPerSecond).toBeGreaterThan(0);
+      // Numbers for the benchmark issue, visible in the CI log.
+      console.log(
+        `[simulate ${dialect}] ${p.requests} requests (${p.writes} writes) in ${p.seconds}s: ${p.requestsPerSecond} req/s, ${p.writesPerSecond} writes/s; ` +
+          result.summary.kinds.map((k) => `${k.kind} p50/p95/p99 ${k.p50}/${k.p95}/${k.p99} ms`).join('; '),
+      );
+    },
+    240_000,
+  );
 
   it('a second run with the same seed matches every object instead of creating it', async () => {
     const org = await app.organization('Simulated rerun');
-    const options = { ...SMALL, cycles: 0, url: org.scimUrl, token: org.scimKey, dialect: 'aadOptscim062020' as const };
+    const options = {
+      ...SMALL,
+      cycles: 0,
+      url: org.scimUrl,
+      token: org.scimKey,
+      dialect: 'aadOptscim062020' as const,
+    };
     expect((await runSimulation(options)).ok).toBe(true);
     const again = await runSimulation(options);
     expect(explain(again)).toEqual({ errors: [], differences: [], problems: [] });
@@ -70,9 +89,9 @@ describe('simulate entra against the service', () => {
 
   it('fails Test Connection with a wrong key', async () => {
     const org = await app.organization('Simulated wrong key');
-    await expect(runSimulation({ ...SMALL, url: org.scimUrl, token: 'wrong', dialect: 'legacy' })).rejects.toThrow(
-      /Test Connection failed: \/Users: HTTP 401/,
-    );
+    await expect(
+      runSimulation({ ...SMALL, url: org.scimUrl, token: 'wrong', dialect: 'legacy' }),
+    ).rejects.toThrow(/Test Connection failed: \/Users: HTTP 401/);
   });
 });
 
@@ -91,7 +110,8 @@ describe('the client on the wire (loopback stub)', () => {
         res.end('{"status":"429"}');
         return;
       }
-      if (req.url?.includes('/ServiceProviderConfig')) res.end('{"filter":{"supported":true,"maxResults":50}}');
+      if (req.url?.includes('/ServiceProviderConfig'))
+        res.end('{"filter":{"supported":true,"maxResults":50}}');
       else res.end('{"totalResults":0,"Resources":[],"startIndex":1,"itemsPerPage":0}');
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -101,11 +121,22 @@ describe('the client on the wire (loopback stub)', () => {
 
   it('Test Connection sends no Accept and no User-Agent; the flag rides on every request; verify pages by maxResults', async () => {
     seen.length = 0;
-    const result = await runSimulation({ url: base, token: 'k', users: 0, groups: 0, membersPerGroup: 0, dialect: 'aadOptscim062020' });
+    const result = await runSimulation({
+      url: base,
+      token: 'k',
+      users: 0,
+      groups: 0,
+      membersPerGroup: 0,
+      dialect: 'aadOptscim062020',
+    });
     expect(result.ok).toBe(true);
     const [users, groups] = seen;
-    expect(users?.url).toMatch(/^\/scim\/v2\/org\/Users\?aadOptscim062020&filter=userName\+eq\+%22[0-9a-f-]{36}%22$/);
-    expect(groups?.url).toMatch(/^\/scim\/v2\/org\/Groups\?aadOptscim062020&excludedAttributes=members&filter=displayName\+eq\+%22/);
+    expect(users?.url).toMatch(
+      /^\/scim\/v2\/org\/Users\?aadOptscim062020&filter=userName\+eq\+%22[0-9a-f-]{36}%22$/,
+    );
+    expect(groups?.url).toMatch(
+      /^\/scim\/v2\/org\/Groups\?aadOptscim062020&excludedAttributes=members&filter=displayName\+eq\+%22/,
+    );
     expect(users?.headers['accept']).toBeUndefined();
     expect(users?.headers['user-agent']).toBeUndefined();
     expect(users?.headers['authorization']).toBe('Bearer k');
@@ -126,9 +157,13 @@ describe('the client on the wire (loopback stub)', () => {
     });
     try {
       throttle = 2;
-      expect((await client.send('t', { method: 'GET', path: '/Throttled', expect: [200] }))?.status).toBe(200);
+      expect((await client.send('t', { method: 'GET', path: '/Throttled', expect: [200] }))?.status).toBe(
+        200,
+      );
       throttle = 5;
-      expect((await client.send('t', { method: 'GET', path: '/Throttled', expect: [200] }))?.status).toBe(429);
+      expect((await client.send('t', { method: 'GET', path: '/Throttled', expect: [200] }))?.status).toBe(
+        429,
+      );
     } finally {
       await client.close();
     }

@@ -59,7 +59,8 @@ class Planner {
   ) {
     dir.users.forEach((u, i) => {
       this.position.set(u.key, i);
-      if (u.state !== 'deleted' && u.managerKey) this.reports.set(u.managerKey, (this.reports.get(u.managerKey) ?? 0) + 1);
+      if (u.state !== 'deleted' && u.managerKey)
+        this.reports.set(u.managerKey, (this.reports.get(u.managerKey) ?? 0) + 1);
     });
   }
 
@@ -68,14 +69,26 @@ class Planner {
       case 'updateUser':
         return this.updateUser();
       case 'disableUser':
-        return this.userChange(kind, (u) => u.state === 'present' && u.active, (u) => void (u.active = false));
+        return this.userChange(
+          kind,
+          (u) => u.state === 'present' && u.active,
+          (u) => void (u.active = false),
+        );
       case 'enableUser':
-        return this.userChange(kind, (u) => u.state === 'present' && !u.active, (u) => void (u.active = true));
+        return this.userChange(
+          kind,
+          (u) => u.state === 'present' && !u.active,
+          (u) => void (u.active = true),
+        );
       case 'softDeleteUser':
-        return this.userChange(kind, (u) => u.state === 'present', (u) => {
-          u.active = false;
-          u.state = 'softDeleted';
-        });
+        return this.userChange(
+          kind,
+          (u) => u.state === 'present',
+          (u) => {
+            u.active = false;
+            u.state = 'softDeleted';
+          },
+        );
       case 'hardDeleteUser':
         return this.hardDelete();
       case 'renameGroup':
@@ -174,7 +187,8 @@ class Planner {
   }
 
   private hardDelete(): Change | null {
-    const deletable = (u: SimUser): boolean => (this.reports.get(u.key) ?? 0) === 0 && !this.memberTouched.has(u.key);
+    const deletable = (u: SimUser): boolean =>
+      (this.reports.get(u.key) ?? 0) === 0 && !this.memberTouched.has(u.key);
     // Prefer users already in the recycle bin (soft-deleted in an earlier cycle).
     const u =
       this.pickUser((x) => x.state === 'softDeleted' && deletable(x)) ??

@@ -4,14 +4,18 @@ import { headersFor, parseBaseUrl, requestPath } from './client.js';
 describe('base URL', () => {
   it('puts resource paths between the tenant URL path and its query, and encodes filters like Entra', () => {
     const base = parseBaseUrl('http://127.0.0.1:3000/scim/v2/org/', 'legacy');
-    expect(requestPath(base, '/Users', { filter: 'userName eq "a@b.c"' })).toBe('/scim/v2/org/Users?filter=userName+eq+%22a%40b.c%22');
+    expect(requestPath(base, '/Users', { filter: 'userName eq "a@b.c"' })).toBe(
+      '/scim/v2/org/Users?filter=userName+eq+%22a%40b.c%22',
+    );
     expect(requestPath(base, '/Users/1')).toBe('/scim/v2/org/Users/1');
   });
 
   it('aadOptscim062020 rides on every request (added once)', () => {
     const base = parseBaseUrl('http://h/scim/v2/org', 'aadOptscim062020');
     expect(requestPath(base, '/Groups/9')).toBe('/scim/v2/org/Groups/9?aadOptscim062020');
-    expect(requestPath(base, '/Groups', { excludedAttributes: 'members' })).toBe('/scim/v2/org/Groups?aadOptscim062020&excludedAttributes=members');
+    expect(requestPath(base, '/Groups', { excludedAttributes: 'members' })).toBe(
+      '/scim/v2/org/Groups?aadOptscim062020&excludedAttributes=members',
+    );
     expect(parseBaseUrl('http://h/scim?aadOptscim062020', 'aadOptscim062020').query).toBe('aadOptscim062020');
   });
 
@@ -29,6 +33,9 @@ describe('headers', () => {
     });
   });
   it('Okta announces itself', () => {
-    expect(headersFor('okta', 't', false)).toMatchObject({ 'user-agent': 'Okta SCIM Client', accept: 'application/scim+json' });
+    expect(headersFor('okta', 't', false)).toMatchObject({
+      'user-agent': 'Okta SCIM Client',
+      accept: 'application/scim+json',
+    });
   });
 });

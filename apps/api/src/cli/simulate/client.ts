@@ -159,7 +159,8 @@ function parseJson(text: string): unknown {
 
 function detailOf(body: unknown): string {
   if (typeof body === 'string') return body;
-  if (body && typeof body === 'object' && 'detail' in body && typeof body.detail === 'string') return body.detail;
+  if (body && typeof body === 'object' && 'detail' in body && typeof body.detail === 'string')
+    return body.detail;
   return body === null ? '' : JSON.stringify(body).slice(0, 300);
 }
 

@@ -52,7 +52,13 @@ async function applyChange(s: Session, c: Change): Promise<void> {
       });
       if (members.length < c.users.length) skipped(s, `group.${c.kind}`, 'a member');
       if (members.length === 0) return;
-      return c.kind === 'addMembers' ? addMembers(s, id, members) : removeMembers(s, id, members.map((m) => m.id));
+      return c.kind === 'addMembers'
+        ? addMembers(s, id, members)
+        : removeMembers(
+            s,
+            id,
+            members.map((m) => m.id),
+          );
     }
   }
 }

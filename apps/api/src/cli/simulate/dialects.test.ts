@@ -36,7 +36,9 @@ describe('user create (§1.2 step 2)', () => {
       userName: 'Test_User_00aa00aa-bb11-cc22-dd33-44ee44ee44ee',
       active: true,
       displayName: 'givenName familyName',
-      emails: [{ primary: true, type: 'work', value: 'Test_User_11bb11bb-cc22-dd33-ee44-55ff55ff55ff@testuser.com' }],
+      emails: [
+        { primary: true, type: 'work', value: 'Test_User_11bb11bb-cc22-dd33-ee44-55ff55ff55ff@testuser.com' },
+      ],
       meta: { resourceType: 'User' },
       name: { formatted: 'givenName familyName', familyName: 'familyName', givenName: 'givenName' },
       roles: [],
@@ -63,9 +65,17 @@ describe('user PATCH, default (legacy) dialect (§1.3)', () => {
   });
 
   it('single-valued userName', () => {
-    expect(entraUserPatch('legacy', { attrs: [{ attr: 'userName', value: '5b50642d-79fc-4410-9e90-4c077cdd1a59@testuser.com', hadValue: true }] })).toEqual({
+    expect(
+      entraUserPatch('legacy', {
+        attrs: [
+          { attr: 'userName', value: '5b50642d-79fc-4410-9e90-4c077cdd1a59@testuser.com', hadValue: true },
+        ],
+      }),
+    ).toEqual({
       schemas: [PATCH],
-      Operations: [{ op: 'Replace', path: 'userName', value: '5b50642d-79fc-4410-9e90-4c077cdd1a59@testuser.com' }],
+      Operations: [
+        { op: 'Replace', path: 'userName', value: '5b50642d-79fc-4410-9e90-4c077cdd1a59@testuser.com' },
+      ],
     });
   });
 
@@ -94,18 +104,19 @@ describe('user PATCH, default (legacy) dialect (§1.3)', () => {
   });
 
   it('an attribute that had no value is an Add; department uses the URN path', () => {
-    expect(entraUserPatch('legacy', { attrs: [{ attr: 'department', value: 'Design', hadValue: false }] }).Operations).toEqual([
-      { op: 'Add', path: `${ENT}:department`, value: 'Design' },
-    ]);
+    expect(
+      entraUserPatch('legacy', { attrs: [{ attr: 'department', value: 'Design', hadValue: false }] })
+        .Operations,
+    ).toEqual([{ op: 'Add', path: `${ENT}:department`, value: 'Design' }]);
   });
 
   it('manager: Add with a bare id, then Replace', () => {
-    expect(entraUserPatch('legacy', { attrs: [], manager: { id: 'm-1', hadValue: false } }).Operations).toEqual([
-      { op: 'Add', path: `${ENT}:manager`, value: 'm-1' },
-    ]);
-    expect(entraUserPatch('legacy', { attrs: [], manager: { id: 'm-2', hadValue: true } }).Operations).toEqual([
-      { op: 'Replace', path: `${ENT}:manager`, value: 'm-2' },
-    ]);
+    expect(
+      entraUserPatch('legacy', { attrs: [], manager: { id: 'm-1', hadValue: false } }).Operations,
+    ).toEqual([{ op: 'Add', path: `${ENT}:manager`, value: 'm-1' }]);
+    expect(
+      entraUserPatch('legacy', { attrs: [], manager: { id: 'm-2', hadValue: true } }).Operations,
+    ).toEqual([{ op: 'Replace', path: `${ENT}:manager`, value: 'm-2' }]);
   });
 
   it('disable / re-enable send active as the strings "False" / "True" (§1.4)', () => {
@@ -113,7 +124,9 @@ describe('user PATCH, default (legacy) dialect (§1.3)', () => {
       schemas: [PATCH],
       Operations: [{ op: 'Replace', path: 'active', value: 'False' }],
     });
-    expect(entraUserPatch('legacy', { attrs: [], active: true }).Operations).toEqual([{ op: 'Replace', path: 'active', value: 'True' }]);
+    expect(entraUserPatch('legacy', { attrs: [], active: true }).Operations).toEqual([
+      { op: 'Replace', path: 'active', value: 'True' },
+    ]);
   });
 });
 
@@ -145,18 +158,28 @@ describe('user PATCH, aadOptscim062020 (§1.3, §2.2)', () => {
     });
     // Key order as documented, too.
     expect(Object.keys(body.Operations[1]?.['value'] as object)).toEqual([
-      'displayName', 'name.givenName', 'name.familyName', `${ENT}:employeeNumber`,
+      'displayName',
+      'name.givenName',
+      'name.familyName',
+      `${ENT}:employeeNumber`,
     ]);
   });
 
   it('a previously empty attribute is a pathed lower-case add', () => {
-    expect(entraUserPatch('aadOptscim062020', { attrs: [{ attr: 'department', value: 'Design', hadValue: false }] }).Operations).toEqual([
-      { op: 'add', path: `${ENT}:department`, value: 'Design' },
-    ]);
+    expect(
+      entraUserPatch('aadOptscim062020', {
+        attrs: [{ attr: 'department', value: 'Design', hadValue: false }],
+      }).Operations,
+    ).toEqual([{ op: 'add', path: `${ENT}:department`, value: 'Design' }]);
   });
 
   it('manager: lower-case add with a bare string id (observed traffic)', () => {
-    expect(entraUserPatch('aadOptscim062020', { attrs: [], manager: { id: '2c2f6fb8-254f-492e-b7fe-c09c5a61c8a2', hadValue: false } })).toEqual({
+    expect(
+      entraUserPatch('aadOptscim062020', {
+        attrs: [],
+        manager: { id: '2c2f6fb8-254f-492e-b7fe-c09c5a61c8a2', hadValue: false },
+      }),
+    ).toEqual({
       schemas: [PATCH],
       Operations: [{ op: 'add', path: `${ENT}:manager`, value: '2c2f6fb8-254f-492e-b7fe-c09c5a61c8a2' }],
     });
@@ -167,7 +190,9 @@ describe('user PATCH, aadOptscim062020 (§1.3, §2.2)', () => {
       schemas: [PATCH],
       Operations: [{ op: 'replace', path: 'active', value: false }],
     });
-    expect(entraUserPatch('aadOptscim062020', { attrs: [], active: true }).Operations).toEqual([{ op: 'replace', path: 'active', value: true }]);
+    expect(entraUserPatch('aadOptscim062020', { attrs: [], active: true }).Operations).toEqual([
+      { op: 'replace', path: 'active', value: true },
+    ]);
   });
 });
 
@@ -175,7 +200,10 @@ describe('groups (§1.6)', () => {
   it('create: the ADSCIM schema URN, externalId, meta, no members', () => {
     const g = { externalId: '8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159', displayName: 'displayName' };
     const entra = {
-      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group', 'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group'],
+      schemas: [
+        'urn:ietf:params:scim:schemas:core:2.0:Group',
+        'http://schemas.microsoft.com/2006/11/ResourceManagement/ADSCIM/2.0/Group',
+      ],
       externalId: '8aa1a0c0-c4c3-4bc0-b4a5-2ef676900159',
       displayName: 'displayName',
       meta: { resourceType: 'Group' },
@@ -185,13 +213,32 @@ describe('groups (§1.6)', () => {
   });
 
   it('add members: several values in one op; legacy capitalised, the flag lower-case', () => {
-    const members = [{ id: 'f648f8d5ea4e4cd38e9c', display: 'A' }, { id: 'u2', display: 'B' }];
+    const members = [
+      { id: 'f648f8d5ea4e4cd38e9c', display: 'A' },
+      { id: 'u2', display: 'B' },
+    ];
     expect(groupAddMembers('legacy', members)).toEqual({
       schemas: [PATCH],
-      Operations: [{ op: 'Add', path: 'members', value: [{ $ref: null, value: 'f648f8d5ea4e4cd38e9c' }, { $ref: null, value: 'u2' }] }],
+      Operations: [
+        {
+          op: 'Add',
+          path: 'members',
+          value: [
+            { $ref: null, value: 'f648f8d5ea4e4cd38e9c' },
+            { $ref: null, value: 'u2' },
+          ],
+        },
+      ],
     });
     expect(groupAddMembers('aadOptscim062020', members).Operations).toEqual([
-      { op: 'add', path: 'members', value: [{ $ref: null, value: 'f648f8d5ea4e4cd38e9c' }, { $ref: null, value: 'u2' }] },
+      {
+        op: 'add',
+        path: 'members',
+        value: [
+          { $ref: null, value: 'f648f8d5ea4e4cd38e9c' },
+          { $ref: null, value: 'u2' },
+        ],
+      },
     ]);
   });
 
@@ -223,12 +270,21 @@ describe('groups (§1.6)', () => {
 
 describe('Okta', () => {
   it('deactivates with a path-less replace', () => {
-    expect(oktaActivePatch(false)).toEqual({ schemas: [PATCH], Operations: [{ op: 'replace', value: { active: false } }] });
+    expect(oktaActivePatch(false)).toEqual({
+      schemas: [PATCH],
+      Operations: [{ op: 'replace', value: { active: false } }],
+    });
   });
 
   it('PUTs the whole user, with id and the manager as {value}', () => {
     const body = oktaUser(docUser, { id: 'abc', managerId: 'm-1' });
-    expect(body).toMatchObject({ id: 'abc', userName: docUser.userName, active: true, groups: [], [ENT]: { manager: { value: 'm-1' } } });
+    expect(body).toMatchObject({
+      id: 'abc',
+      userName: docUser.userName,
+      active: true,
+      groups: [],
+      [ENT]: { manager: { value: 'm-1' } },
+    });
     expect(body).not.toHaveProperty('meta');
     expect(body['name']).toEqual({ givenName: 'givenName', familyName: 'familyName' });
   });
@@ -242,7 +298,11 @@ describe('Okta', () => {
     expect(groupAddMembers('okta', [{ id: 'u1', display: 'Ada' }]).Operations).toEqual([
       { op: 'add', path: 'members', value: [{ value: 'u1', display: 'Ada' }] },
     ]);
-    expect(groupRemoveMembers('okta', ['u1']).Operations).toEqual([{ op: 'remove', path: 'members[value eq "u1"]' }]);
-    expect(groupRename('okta', { id: 'g1', displayName: 'New' }).Operations).toEqual([{ op: 'replace', value: { id: 'g1', displayName: 'New' } }]);
+    expect(groupRemoveMembers('okta', ['u1']).Operations).toEqual([
+      { op: 'remove', path: 'members[value eq "u1"]' },
+    ]);
+    expect(groupRename('okta', { id: 'g1', displayName: 'New' }).Operations).toEqual([
+      { op: 'replace', value: { id: 'g1', displayName: 'New' } },
+    ]);
   });
 });

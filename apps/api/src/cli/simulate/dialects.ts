@@ -124,10 +124,15 @@ export function oktaUser(t: UserTarget, opts: { id?: string; managerId?: string 
 export function entraUserPatch(dialect: EntraDialect, patch: UserPatch): PatchBody {
   const legacy = dialect === 'legacy';
   const op = (name: 'add' | 'replace'): string => (legacy ? CAPITALISED[name] : name);
-  const pathed = (name: 'add' | 'replace', path: string, value: unknown): Json => ({ op: op(name), path, value });
+  const pathed = (name: 'add' | 'replace', path: string, value: unknown): Json => ({
+    op: op(name),
+    path,
+    value,
+  });
   const ops: Json[] = [];
   if (legacy) {
-    for (const c of ordered(patch.attrs)) ops.push(pathed(c.hadValue ? 'replace' : 'add', ATTR_PATHS[c.attr], c.value));
+    for (const c of ordered(patch.attrs))
+      ops.push(pathed(c.hadValue ? 'replace' : 'add', ATTR_PATHS[c.attr], c.value));
   } else {
     const changes = ordered(patch.attrs);
     const email = changes.find((c) => c.attr === 'workEmail');
@@ -136,11 +141,15 @@ export function entraUserPatch(dialect: EntraDialect, patch: UserPatch): PatchBo
     // Doc order: the e-mail op, then the path-less map, then adds of previously empty attributes.
     if (email) ops.push(pathed(email.hadValue ? 'replace' : 'add', ATTR_PATHS.workEmail, email.value));
     if (replaced.length > 0) {
-      ops.push({ op: 'replace', value: Object.fromEntries(replaced.map((c) => [ATTR_PATHS[c.attr], c.value])) });
+      ops.push({
+        op: 'replace',
+        value: Object.fromEntries(replaced.map((c) => [ATTR_PATHS[c.attr], c.value])),
+      });
     }
     for (const c of others.filter((o) => !o.hadValue)) ops.push(pathed('add', ATTR_PATHS[c.attr], c.value));
   }
-  if (patch.manager) ops.push(pathed(patch.manager.hadValue ? 'replace' : 'add', MANAGER_PATH, patch.manager.id));
+  if (patch.manager)
+    ops.push(pathed(patch.manager.hadValue ? 'replace' : 'add', MANAGER_PATH, patch.manager.id));
   if (patch.active !== undefined) {
     ops.push(pathed('replace', 'active', legacy ? (patch.active ? 'True' : 'False') : patch.active));
   }
@@ -148,7 +157,8 @@ export function entraUserPatch(dialect: EntraDialect, patch: UserPatch): PatchBo
 }
 
 /** Okta (de)activation: a path-less replace. */
-export const oktaActivePatch = (active: boolean): PatchBody => patchOp([{ op: 'replace', value: { active } }]);
+export const oktaActivePatch = (active: boolean): PatchBody =>
+  patchOp([{ op: 'replace', value: { active } }]);
 
 // ---- groups --------------------------------------------------------------------------------------
 
@@ -165,11 +175,17 @@ export function groupCreate(dialect: Dialect, g: { externalId: string; displayNa
 export function groupAddMembers(dialect: Dialect, members: MemberRef[]): PatchBody {
   switch (dialect) {
     case 'legacy':
-      return patchOp([{ op: 'Add', path: 'members', value: members.map((m) => ({ $ref: null, value: m.id })) }]);
+      return patchOp([
+        { op: 'Add', path: 'members', value: members.map((m) => ({ $ref: null, value: m.id })) },
+      ]);
     case 'aadOptscim062020':
-      return patchOp([{ op: 'add', path: 'members', value: members.map((m) => ({ $ref: null, value: m.id })) }]);
+      return patchOp([
+        { op: 'add', path: 'members', value: members.map((m) => ({ $ref: null, value: m.id })) },
+      ]);
     case 'okta':
-      return patchOp([{ op: 'add', path: 'members', value: members.map((m) => ({ value: m.id, display: m.display })) }]);
+      return patchOp([
+        { op: 'add', path: 'members', value: members.map((m) => ({ value: m.id, display: m.display })) },
+      ]);
   }
 }
 

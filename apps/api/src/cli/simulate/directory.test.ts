@@ -39,7 +39,12 @@ describe('the simulated directory', () => {
 
   it('samples distinct indexes, sparse or dense', () => {
     const rng = createRng('s');
-    for (const [n, k] of [[1000, 10], [10, 9], [5, 5], [5, 0]] as const) {
+    for (const [n, k] of [
+      [1000, 10],
+      [10, 9],
+      [5, 5],
+      [5, 0],
+    ] as const) {
       const picked = sampleIndexes(n, k, rng);
       expect(new Set(picked).size).toBe(k);
       expect(picked.every((i) => i >= 0 && i < n)).toBe(true);
@@ -71,7 +76,14 @@ describe('incremental planning', () => {
     }
     const kinds = new Set(cycles.flat().map((c) => c.kind));
     expect([...kinds].sort()).toEqual([
-      'addMembers', 'disableUser', 'enableUser', 'hardDeleteUser', 'removeMembers', 'renameGroup', 'softDeleteUser', 'updateUser',
+      'addMembers',
+      'disableUser',
+      'enableUser',
+      'hardDeleteUser',
+      'removeMembers',
+      'renameGroup',
+      'softDeleteUser',
+      'updateUser',
     ]);
   });
 
@@ -80,7 +92,8 @@ describe('incremental planning', () => {
     const deleted = new Set(dir.users.filter((u) => u.state === 'deleted').map((u) => u.key));
     expect(deleted.size).toBeGreaterThan(0);
     for (const g of dir.groups) for (const m of g.members) expect(deleted.has(m)).toBe(false);
-    for (const u of dir.users) if (u.state !== 'deleted' && u.managerKey) expect(deleted.has(u.managerKey)).toBe(false);
+    for (const u of dir.users)
+      if (u.state !== 'deleted' && u.managerKey) expect(deleted.has(u.managerKey)).toBe(false);
     for (const u of dir.users) if (u.state !== 'present') expect(u.active).toBe(false);
   });
 

@@ -50,7 +50,10 @@ export interface DirectorySize {
 }
 
 export function directoryTag(seed: string): string {
-  const safe = seed.toLowerCase().replace(/[^a-z0-9]/g, '').slice(0, 12);
+  const safe = seed
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '')
+    .slice(0, 12);
   return `s${safe || '0'}`;
 }
 
@@ -81,7 +84,9 @@ export function createDirectory(seed: string, size: DirectorySize, rng: Rng): Di
   }
   const groups: SimGroup[] = [];
   for (let g = 0; g < size.groups; g++) {
-    const members = new Set(sampleIndexes(users.length, size.membersPerGroup, rng).map((i) => users[i]?.key ?? ''));
+    const members = new Set(
+      sampleIndexes(users.length, size.membersPerGroup, rng).map((i) => users[i]?.key ?? ''),
+    );
     members.delete('');
     groups.push({
       key: rng.guid(),

@@ -52,7 +52,10 @@ async function provisionUser(s: Session, u: SimUser, ready: Map<string, Deferred
 }
 
 /** Lookup by the matching attribute; create when absent, else bring the match up to date. */
-async function matchOrCreate(s: Session, u: SimUser): Promise<{ id: string; current: UserFacts | null } | null> {
+async function matchOrCreate(
+  s: Session,
+  u: SimUser,
+): Promise<{ id: string; current: UserFacts | null } | null> {
   const target = userTarget(u);
   const match = await lookupUser(s, target.userName);
   if (!match) return null;

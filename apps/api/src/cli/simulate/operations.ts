@@ -36,7 +36,8 @@ function parseList(s: Session, kind: string, res: ScimResponse | null): unknown[
 function idOf(s: Session, kind: string, method: string, res: ScimResponse | null): string | null {
   if (!res || res.status < 200 || res.status > 299) return null;
   const parsed = withId.safeParse(res.body);
-  if (!parsed.success) s.recorder.error({ kind, method, path: '-', status: res.status, detail: 'response has no id' });
+  if (!parsed.success)
+    s.recorder.error({ kind, method, path: '-', status: res.status, detail: 'response has no id' });
   return parsed.success ? parsed.data.id : null;
 }
 
@@ -49,7 +50,11 @@ export async function testConnection(s: Session, guid: string): Promise<string |
       ]
     : [
         ['testConnection.users', '/Users', { filter: `userName eq "${guid}"` }],
-        ['testConnection.groups', '/Groups', { excludedAttributes: 'members', filter: `displayName eq "${guid}"` }],
+        [
+          'testConnection.groups',
+          '/Groups',
+          { excludedAttributes: 'members', filter: `displayName eq "${guid}"` },
+        ],
       ];
   for (const [kind, path, query] of probes) {
     const res = await s.client.send(kind, { method: 'GET', path, query, expect: [200] });
@@ -57,7 +62,8 @@ export async function testConnection(s: Session, guid: string): Promise<string |
     if (res.status !== 200) return `${path}: HTTP ${res.status}`;
     const list = listResponse.safeParse(res.body);
     if (!list.success) return `${path}: not a SCIM ListResponse`;
-    if (!okta(s) && list.data.totalResults !== 0) return `${path}: a random GUID matched ${list.data.totalResults} resources`;
+    if (!okta(s) && list.data.totalResults !== 0)
+      return `${path}: a random GUID matched ${list.data.totalResults} resources`;
   }
   return null;
 }
@@ -73,7 +79,13 @@ export async function lookupUser(s: Session, userName: string): Promise<Lookup<S
   const resources = parseList(s, kind, res);
   if (!resources) return null;
   if (resources.length > 1) {
-    s.recorder.error({ kind, method: 'GET', path: '/Users', status: 200, detail: `DuplicateTargetEntries for ${userName}` });
+    s.recorder.error({
+      kind,
+      method: 'GET',
+      path: '/Users',
+      status: 200,
+      detail: `DuplicateTargetEntries for ${userName}`,
+    });
     return null;
   }
   if (resources.length === 0) return { found: false };
@@ -91,13 +103,15 @@ export async function getUser(s: Session, id: string): Promise<ScimUser | null> 
   const res = await s.client.send('user.get', { method: 'GET', path: `/Users/${id}`, expect: [200] });
   if (!res || res.status !== 200) return null;
   const user = scimUser.safeParse(res.body);
-  if (!user.success) s.recorder.error({ kind: 'user.get', method: 'GET', path: '-', status: 200, detail: 'unparseable User' });
+  if (!user.success)
+    s.recorder.error({ kind: 'user.get', method: 'GET', path: '-', status: 200, detail: 'unparseable User' });
   return user.success ? user.data : null;
 }
 
 function patchKind(p: UserPatch, initialManager: boolean): string {
   if (initialManager) return 'user.manager';
-  if (p.attrs.length === 0 && !p.manager && p.active !== undefined) return p.active ? 'user.enable' : 'user.disable';
+  if (p.attrs.length === 0 && !p.manager && p.active !== undefined)
+    return p.active ? 'user.enable' : 'user.disable';
   return 'user.update';
 }
 
@@ -118,14 +132,24 @@ export async function syncUser(
   const kind = patchKind(patch, opts.initialManager ?? false);
   if (s.dialect === 'okta') {
     if (patch.attrs.length === 0 && !patch.manager && patch.active !== undefined) {
-      await s.client.send(kind, { method: 'PATCH', path: `/Users/${id}`, body: oktaActivePatch(patch.active), expect: [200, 204] });
+      await s.client.send(kind, {
+        method: 'PATCH',
+        path: `/Users/${id}`,
+        body: oktaActivePatch(patch.active),
+        expect: [200, 204],
+      });
       return;
     }
     const body = oktaUser(target, { id, managerId: managerId ?? current.managerId });
     await s.client.send(kind, { method: 'PUT', path: `/Users/${id}`, body, expect: [200] });
     return;
   }
-  await s.client.send(kind, { method: 'PATCH', path: `/Users/${id}`, body: entraUserPatch(s.dialect, patch), expect: [200, 204] });
+  await s.client.send(kind, {
+    method: 'PATCH',
+    path: `/Users/${id}`,
+    body: entraUserPatch(s.dialect, patch),
+    expect: [200, 204],
+  });
 }
 
 /** DELETE, then the read-back Entra's validator does: the id must now be 404. */
@@ -139,26 +163,48 @@ export async function lookupGroup(s: Session, displayName: string): Promise<Look
   const query: Record<string, string> = okta(s)
     ? { filter: `displayName eq "${displayName}"`, ...pageParams(s) }
     : { excludedAttributes: 'members', filter: `displayName eq "${displayName}"` };
-  const resources = parseList(s, kind, await s.client.send(kind, { method: 'GET', path: '/Groups', query, expect: [200] }));
+  const resources = parseList(
+    s,
+    kind,
+    await s.client.send(kind, { method: 'GET', path: '/Groups', query, expect: [200] }),
+  );
   if (!resources) return null;
   if (resources.length === 0) return { found: false };
   const group = withId.safeParse(resources[0]);
   return group.success ? { found: true, resource: group.data } : null;
 }
 
-export async function createGroup(s: Session, g: { externalId: string; displayName: string }): Promise<string | null> {
-  const res = await s.client.send('group.create', { method: 'POST', path: '/Groups', body: groupCreate(s.dialect, g), expect: [201] });
+export async function createGroup(
+  s: Session,
+  g: { externalId: string; displayName: string },
+): Promise<string | null> {
+  const res = await s.client.send('group.create', {
+    method: 'POST',
+    path: '/Groups',
+    body: groupCreate(s.dialect, g),
+    expect: [201],
+  });
   return idOf(s, 'group.create', 'POST', res);
 }
 
 export async function addMembers(s: Session, groupId: string, members: MemberRef[]): Promise<void> {
   const body = groupAddMembers(s.dialect, members);
-  await s.client.send('group.addMembers', { method: 'PATCH', path: `/Groups/${groupId}`, body, expect: [204, 200] });
+  await s.client.send('group.addMembers', {
+    method: 'PATCH',
+    path: `/Groups/${groupId}`,
+    body,
+    expect: [204, 200],
+  });
 }
 
 export async function removeMembers(s: Session, groupId: string, memberIds: string[]): Promise<void> {
   const body = groupRemoveMembers(s.dialect, memberIds);
-  await s.client.send('group.removeMembers', { method: 'PATCH', path: `/Groups/${groupId}`, body, expect: [204, 200] });
+  await s.client.send('group.removeMembers', {
+    method: 'PATCH',
+    path: `/Groups/${groupId}`,
+    body,
+    expect: [204, 200],
+  });
 }
 
 /** Entra reads the group (without members) before writing a non-member attribute; Okta just PATCHes. */
@@ -173,5 +219,10 @@ export async function renameGroup(s: Session, groupId: string, displayName: stri
     if (!res || res.status !== 200) return;
   }
   const body = groupRename(s.dialect, { id: groupId, displayName });
-  await s.client.send('group.rename', { method: 'PATCH', path: `/Groups/${groupId}`, body, expect: [204, 200] });
+  await s.client.send('group.rename', {
+    method: 'PATCH',
+    path: `/Groups/${groupId}`,
+    body,
+    expect: [204, 200],
+  });
 }

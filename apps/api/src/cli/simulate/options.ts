@@ -17,7 +17,12 @@ export const simulationOptions = z
     changes: count(1_000_000).default(50),
     seed: z.string().min(1).max(64).default('1'),
     /** The whole run's deadline (every loop is bounded in time as well as count). */
-    timeoutMs: z.number().int().min(1000).max(24 * 3600_000).default(30 * 60_000),
+    timeoutMs: z
+      .number()
+      .int()
+      .min(1000)
+      .max(24 * 3600_000)
+      .default(30 * 60_000),
   })
   .refine((o) => o.membersPerGroup <= o.users, {
     message: 'must not exceed --users',

@@ -50,8 +50,7 @@ export function createRng(seed: string): Rng {
     return (t >>> 0) / 4294967296;
   };
   const int = (n: number): number => Math.floor(next() * n);
-  const hex = (digits: number): string =>
-    Array.from({ length: digits }, () => int(16).toString(16)).join('');
+  const hex = (digits: number): string => Array.from({ length: digits }, () => int(16).toString(16)).join('');
   return {
     next,
     int,

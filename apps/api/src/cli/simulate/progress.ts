@@ -9,7 +9,11 @@ export interface Progress {
 export function createProgress(enabled: boolean): Progress {
   if (!enabled) return { update: () => undefined, stop: () => undefined };
   const bar = new SingleBar(
-    { format: 'simulate [{bar}] {percentage}% | {value}/{total} objects | {duration_formatted}', clearOnComplete: true, hideCursor: true },
+    {
+      format: 'simulate [{bar}] {percentage}% | {value}/{total} objects | {duration_formatted}',
+      clearOnComplete: true,
+      hideCursor: true,
+    },
     Presets.shades_classic,
   );
   let started = false;

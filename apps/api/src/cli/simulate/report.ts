@@ -49,7 +49,9 @@ export function summarize(rec: Recorder): Summary {
       method: k.method,
       phase: k.phase,
       count: sorted.length,
-      statuses: Object.fromEntries([...k.statuses.entries()].sort(([a], [b]) => a - b).map(([s, n]) => [String(s), n])),
+      statuses: Object.fromEntries(
+        [...k.statuses.entries()].sort(([a], [b]) => a - b).map(([s, n]) => [String(s), n]),
+      ),
       p50: round(percentile(sorted, 50)),
       p95: round(percentile(sorted, 95)),
       p99: round(percentile(sorted, 99)),
@@ -57,7 +59,13 @@ export function summarize(rec: Recorder): Summary {
     };
   });
   return {
-    provisioning: { seconds, requests, writes, requestsPerSecond: rate(requests, seconds), writesPerSecond: rate(writes, seconds) },
+    provisioning: {
+      seconds,
+      requests,
+      writes,
+      requestsPerSecond: rate(requests, seconds),
+      writesPerSecond: rate(writes, seconds),
+    },
     phases,
     kinds,
     retries: rec.retries,
@@ -69,7 +77,12 @@ export function summarize(rec: Recorder): Summary {
 function table(rows: string[][], rightAligned: Set<number>): string {
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
   return rows
-    .map((r) => r.map((cell, c) => (rightAligned.has(c) ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0))).join('  ').trimEnd())
+    .map((r) =>
+      r
+        .map((cell, c) => (rightAligned.has(c) ? cell.padStart(widths[c] ?? 0) : cell.padEnd(widths[c] ?? 0)))
+        .join('  ')
+        .trimEnd(),
+    )
     .join('\n');
 }
 
@@ -80,7 +93,13 @@ export function formatSummary(s: Summary, maxErrors = 20): string {
       .join(' ');
   const rows = [
     ['kind', 'method', 'count', 'statuses', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms'],
-    ...s.kinds.map((k) => [k.kind, k.method, String(k.count), statuses(k), ...[k.p50, k.p95, k.p99, k.max].map((n) => n.toFixed(1))]),
+    ...s.kinds.map((k) => [
+      k.kind,
+      k.method,
+      String(k.count),
+      statuses(k),
+      ...[k.p50, k.p95, k.p99, k.max].map((n) => n.toFixed(1)),
+    ]),
   ];
   const p = s.provisioning;
   const lines = [
@@ -92,8 +111,11 @@ export function formatSummary(s: Summary, maxErrors = 20): string {
       `verify ${s.phases.verify.seconds.toFixed(2)} s; retries (429/503) ${s.retries}; errors ${s.errorCount}`,
   ];
   for (const e of s.errors.slice(0, maxErrors)) {
-    lines.push(`  error ${e.kind}: ${e.method} ${e.path} → ${e.status === 0 ? 'no response' : e.status} ${e.detail}`.trimEnd());
+    lines.push(
+      `  error ${e.kind}: ${e.method} ${e.path} → ${e.status === 0 ? 'no response' : e.status} ${e.detail}`.trimEnd(),
+    );
   }
-  if (s.errorCount > Math.min(maxErrors, s.errors.length)) lines.push(`  … ${s.errorCount - Math.min(maxErrors, s.errors.length)} more errors`);
+  if (s.errorCount > Math.min(maxErrors, s.errors.length))
+    lines.push(`  … ${s.errorCount - Math.min(maxErrors, s.errors.length)} more errors`);
   return lines.join('\n');
 }

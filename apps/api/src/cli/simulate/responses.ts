@@ -18,7 +18,11 @@ export const scimUser = z.object({
   displayName: z.string().nullish(),
   active: z.boolean().nullish(),
   name: z
-    .object({ givenName: z.string().nullish(), familyName: z.string().nullish(), formatted: z.string().nullish() })
+    .object({
+      givenName: z.string().nullish(),
+      familyName: z.string().nullish(),
+      formatted: z.string().nullish(),
+    })
     .nullish(),
   emails: z
     .array(z.object({ value: z.string(), type: z.string().nullish(), primary: z.boolean().nullish() }))
@@ -43,5 +47,7 @@ export const scimGroup = z.object({
 export type ScimGroup = z.infer<typeof scimGroup>;
 
 export const serviceProviderConfig = z.object({
-  filter: z.object({ supported: z.boolean().optional(), maxResults: z.number().int().positive().optional() }).optional(),
+  filter: z
+    .object({ supported: z.boolean().optional(), maxResults: z.number().int().positive().optional() })
+    .optional(),
 });

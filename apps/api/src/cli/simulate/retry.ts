@@ -23,7 +23,12 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
 }
 
 /** Delay before retry number `attempt` (0-based). `random` is in [0, 1). */
-export function retryDelay(attempt: number, retryAfterMs: number | null, policy: RetryPolicy, random: () => number): number {
+export function retryDelay(
+  attempt: number,
+  retryAfterMs: number | null,
+  policy: RetryPolicy,
+  random: () => number,
+): number {
   if (retryAfterMs !== null) {
     // Honour the server, plus up to 20 % (at most 1 s) so waiters spread out.
     const jitter = random() * Math.min(1000, retryAfterMs * 0.2);

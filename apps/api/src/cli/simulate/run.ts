@@ -33,7 +33,10 @@ export interface SimulationResult {
 
 export class SimulationError extends Error {}
 
-export async function runSimulation(input: SimulationInput, hooks: SimulationHooks = {}): Promise<SimulationResult> {
+export async function runSimulation(
+  input: SimulationInput,
+  hooks: SimulationHooks = {},
+): Promise<SimulationResult> {
   const parsed = simulationOptions.safeParse(input);
   if (!parsed.success) throw new SimulationError(describeIssue(parsed.error));
   const options = parsed.data;
@@ -84,7 +87,9 @@ export async function runSimulation(input: SimulationInput, hooks: SimulationHoo
     if (refused) throw new SimulationError(`Test Connection failed: ${refused}`);
     await phase('initial', () => runInitialCycle(session));
     for (let k = 0; k < options.cycles; k++) {
-      const planned = await phase('incremental', () => runIncrementalCycle(session, rng.fork(`cycle-${k + 1}`), options.changes));
+      const planned = await phase('incremental', () =>
+        runIncrementalCycle(session, rng.fork(`cycle-${k + 1}`), options.changes),
+      );
       for (const c of planned) changes[c.kind] = (changes[c.kind] ?? 0) + 1;
     }
     verification = await phase('verify', () => verify(session));

@@ -19,7 +19,13 @@ describe('runKeyed', () => {
       },
     });
     await runKeyed(
-      [task('a1', ['a'], 30), task('b1', ['b'], 5), task('a2', ['a', 'c'], 1), task('c1', ['c'], 1), task('d', ['d'], 1)],
+      [
+        task('a1', ['a'], 30),
+        task('b1', ['b'], 5),
+        task('a2', ['a', 'c'], 1),
+        task('c1', ['c'], 1),
+        task('d', ['d'], 1),
+      ],
       new Semaphore(2),
     );
     expect(peak).toBeLessThanOrEqual(2);

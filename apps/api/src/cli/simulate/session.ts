@@ -20,5 +20,11 @@ export interface Session {
 
 /** Work the IdP had to skip because an object it depends on was never provisioned. */
 export function skipped(s: Session, kind: string, what: string): void {
-  s.recorder.error({ kind, method: '-', path: '-', status: 0, detail: `skipped: ${what} was never provisioned` });
+  s.recorder.error({
+    kind,
+    method: '-',
+    path: '-',
+    status: 0,
+    detail: `skipped: ${what} was never provisioned`,
+  });
 }

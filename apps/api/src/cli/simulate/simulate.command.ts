@@ -7,13 +7,15 @@ import { createProgress } from './progress.js';
 import { formatSummary } from './report.js';
 import { runSimulation, type SimulationResult } from './run.js';
 
-const whole = (label: string, min: number, max: number) => (v: string): number => {
-  const n = Number(v);
-  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
-    throw new InvalidArgumentError(`${label} must be a whole number from ${min} to ${max}`);
-  }
-  return n;
-};
+const whole =
+  (label: string, min: number, max: number) =>
+  (v: string): number => {
+    const n = Number(v);
+    if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new InvalidArgumentError(`${label} must be a whole number from ${min} to ${max}`);
+    }
+    return n;
+  };
 
 const dialectArg = (v: string): Dialect => {
   const d = DIALECTS.find((x) => x.toLowerCase() === v.toLowerCase());
@@ -41,14 +43,26 @@ export function registerSimulateCommands(program: Command): void {
     .command('simulate')
     .description('Provisioning client simulators (load and correctness)')
     .command('entra')
-    .description("Provision a seeded directory exactly as Entra ID's provisioning service does (or Okta), then verify")
+    .description(
+      "Provision a seeded directory exactly as Entra ID's provisioning service does (or Okta), then verify",
+    )
     .requiredOption('--url <scimUrl>', 'SCIM base URL of the organization (the only address contacted)')
     .requiredOption('--token <key>', 'SCIM API key')
     .option('--users <n>', 'users in the directory', whole('--users', 0, 1_000_000), 100)
     .option('--groups <n>', 'groups in the directory', whole('--groups', 0, 100_000), 10)
-    .option('--members-per-group <n>', 'members of each group', whole('--members-per-group', 0, 1_000_000), 10)
+    .option(
+      '--members-per-group <n>',
+      'members of each group',
+      whole('--members-per-group', 0, 1_000_000),
+      10,
+    )
     .option('--dialect <d>', `${DIALECTS.join(' | ')}`, dialectArg, 'legacy' as Dialect)
-    .option('--concurrency <n>', 'requests in flight (and pooled connections)', whole('--concurrency', 1, 256), 8)
+    .option(
+      '--concurrency <n>',
+      'requests in flight (and pooled connections)',
+      whole('--concurrency', 1, 256),
+      8,
+    )
     .option('--cycles <k>', 'incremental cycles after the initial one', whole('--cycles', 0, 10_000), 0)
     .option('--changes <x>', 'changes per incremental cycle', whole('--changes', 0, 1_000_000), 50)
     .option('--seed <s>', 'seed of the simulated directory and its changes', '1')
@@ -106,7 +120,8 @@ function formatResult(r: SimulationResult): string {
     else {
       lines.push(`NOT EQUAL: ${v.differences.length} difference(s), ${v.problems.length} reading problem(s)`);
       for (const p of v.problems.slice(0, 20)) lines.push(`  problem: ${p}`);
-      for (const d of v.differences.slice(0, 100)) lines.push(`  ${d.resource} ${d.name}${d.id ? ` (${d.id})` : ''}: ${d.issue}`);
+      for (const d of v.differences.slice(0, 100))
+        lines.push(`  ${d.resource} ${d.name}${d.id ? ` (${d.id})` : ''}: ${d.issue}`);
       if (v.differences.length > 100) lines.push(`  … ${v.differences.length - 100} more`);
     }
   }

@@ -35,10 +35,24 @@ describe('summarize', () => {
     rec.error({ kind: 'user.create', method: 'POST', path: '/Users', status: 409, detail: 'dup' });
 
     const s = summarize(rec);
-    expect(s.provisioning).toEqual({ seconds: 2, requests: 20, writes: 10, requestsPerSecond: 10, writesPerSecond: 5 });
+    expect(s.provisioning).toEqual({
+      seconds: 2,
+      requests: 20,
+      writes: 10,
+      requestsPerSecond: 10,
+      writesPerSecond: 5,
+    });
     expect(s.phases.verify).toEqual({ seconds: 0.5, requests: 1, writes: 0 });
     const create = s.kinds.find((k) => k.kind === 'user.create');
-    expect(create).toMatchObject({ method: 'POST', count: 10, statuses: { '201': 9, '409': 1 }, p50: 50, p95: 100, p99: 100, max: 100 });
+    expect(create).toMatchObject({
+      method: 'POST',
+      count: 10,
+      statuses: { '201': 9, '409': 1 },
+      p50: 50,
+      p95: 100,
+      p99: 100,
+      max: 100,
+    });
     expect(s.kinds.find((k) => k.kind === 'user.lookup')).toMatchObject({ p50: 5, p95: 10 });
     expect(s.errorCount).toBe(1);
   });

@@ -22,11 +22,24 @@ describe('userFacts', () => {
       id: 'u1',
       userName: 'ada@x.example.com',
       active: false,
-      emails: [{ value: 'home@x', type: 'home' }, { value: 'w@x', type: 'Work' }],
+      emails: [
+        { value: 'home@x', type: 'home' },
+        { value: 'w@x', type: 'Work' },
+      ],
       [ENT]: { department: 'D', manager: { value: 'm1' } },
     });
-    expect(facts).toMatchObject({ workEmail: 'w@x', department: 'D', managerId: 'm1', managerShape: 'object', active: false, givenName: null });
-    expect(userFacts({ id: 'u1', userName: 'a', [ENT]: { manager: 'm1' } })).toMatchObject({ managerId: 'm1', managerShape: 'string' });
+    expect(facts).toMatchObject({
+      workEmail: 'w@x',
+      department: 'D',
+      managerId: 'm1',
+      managerShape: 'object',
+      active: false,
+      givenName: null,
+    });
+    expect(userFacts({ id: 'u1', userName: 'a', [ENT]: { manager: 'm1' } })).toMatchObject({
+      managerId: 'm1',
+      managerShape: 'string',
+    });
   });
 });
 
@@ -36,7 +49,12 @@ describe('diffUser (what Entra PATCHes after GET /Users/{id})', () => {
   });
 
   it('only what differs; Add for what had no value; manager and active separately', () => {
-    const current = { ...factsFromTarget('u1', target, null), department: null, displayName: 'Old', active: false };
+    const current = {
+      ...factsFromTarget('u1', target, null),
+      department: null,
+      displayName: 'Old',
+      active: false,
+    };
     expect(diffUser(current, target, 'm1', { formatted: true })).toEqual({
       attrs: [
         { attr: 'displayName', value: 'Ada Abe', hadValue: true },
@@ -50,6 +68,9 @@ describe('diffUser (what Entra PATCHes after GET /Users/{id})', () => {
   it('leaves the manager alone when asked, and ignores name.formatted for Okta', () => {
     const current = { ...factsFromTarget('u1', target, 'm0'), formatted: null };
     expect(diffUser(current, target, undefined, { formatted: false })).toBeNull();
-    expect(diffUser(current, target, 'm2', { formatted: false })).toEqual({ attrs: [], manager: { id: 'm2', hadValue: true } });
+    expect(diffUser(current, target, 'm2', { formatted: false })).toEqual({
+      attrs: [],
+      manager: { id: 'm2', hadValue: true },
+    });
   });
 });

@@ -36,7 +36,12 @@ export function userFacts(u: ScimUser): UserFacts {
     department: ext?.department ?? null,
     employeeNumber: ext?.employeeNumber ?? null,
     managerId: typeof manager === 'string' ? manager : (manager?.value ?? null),
-    managerShape: manager === null || manager === undefined ? 'absent' : typeof manager === 'string' ? 'string' : 'object',
+    managerShape:
+      manager === null || manager === undefined
+        ? 'absent'
+        : typeof manager === 'string'
+          ? 'string'
+          : 'object',
     active: u.active ?? null,
   };
 }
@@ -63,7 +68,15 @@ export function factsFromTarget(id: string, t: UserTarget, managerId: string | n
 /** The attributes each client maps; Okta has no name.formatted mapping. */
 export function mappedAttrs(formatted: boolean): SimpleAttr[] {
   const all: SimpleAttr[] = [
-    'userName', 'displayName', 'workEmail', 'givenName', 'familyName', 'formatted', 'externalId', 'employeeNumber', 'department',
+    'userName',
+    'displayName',
+    'workEmail',
+    'givenName',
+    'familyName',
+    'formatted',
+    'externalId',
+    'employeeNumber',
+    'department',
   ];
   return formatted ? all : all.filter((a) => a !== 'formatted');
 }

@@ -12,7 +12,9 @@ function fixture(dialect: 'legacy' | 'okta' = 'legacy') {
   const groupIds = new Map(dir.groups.map((g, i) => [g.key, `g${i}`]));
   const expected: ExpectedState = expectedState(dir, userIds, groupIds, dialect);
   const actual: ActualState = {
-    users: dir.users.map((u, i) => factsFromTarget(`u${i}`, userTarget(u), u.managerKey ? (userIds.get(u.managerKey) ?? null) : null)),
+    users: dir.users.map((u, i) =>
+      factsFromTarget(`u${i}`, userTarget(u), u.managerKey ? (userIds.get(u.managerKey) ?? null) : null),
+    ),
     groups: dir.groups.map((g, i) => ({
       id: `g${i}`,
       displayName: g.displayName,
@@ -43,7 +45,11 @@ describe('diffStates', () => {
       `User ${name}: name.givenName is absent, expected ${JSON.stringify(dir.users[3]!.givenName)}`,
       `User ${name}: enterprise department is "Nowhere", expected ${JSON.stringify(dir.users[3]!.department)}`,
       `User ${name}: active is false, expected true`,
-      expect.stringMatching(new RegExp(`^User ${name.replace(/\./g, '\\.')}: enterprise manager\\.value is ${dir.users[5]!.userPrincipalName.replace(/\./g, '\\.')}, expected `)),
+      expect.stringMatching(
+        new RegExp(
+          `^User ${name.replace(/\./g, '\\.')}: enterprise manager\\.value is ${dir.users[5]!.userPrincipalName.replace(/\./g, '\\.')}, expected `,
+        ),
+      ),
     ]);
   });
 
@@ -51,7 +57,9 @@ describe('diffStates', () => {
     const { expected, actual } = fixture();
     const withManager = actual.users.find((u) => u.managerId)!;
     withManager.managerShape = 'string';
-    expect(diffStates(expected, actual).map((d) => d.issue)).toEqual(['enterprise manager is a bare string; Entra reads only {"value": id}']);
+    expect(diffStates(expected, actual).map((d) => d.issue)).toEqual([
+      'enterprise manager is a bare string; Entra reads only {"value": id}',
+    ]);
   });
 
   it('reports missing users, leftovers in its namespace, and ignores strangers', () => {
@@ -94,10 +102,17 @@ describe('diffStates', () => {
     const victim = dir.users[4]!;
     victim.state = 'deleted';
     for (const g of dir.groups) g.members.delete(victim.key);
-    const again = expectedState(dir, new Map(dir.users.map((u, i) => [u.key, `u${i}`])), new Map(dir.groups.map((g, i) => [g.key, `g${i}`])), 'legacy');
+    const again = expectedState(
+      dir,
+      new Map(dir.users.map((u, i) => [u.key, `u${i}`])),
+      new Map(dir.groups.map((g, i) => [g.key, `g${i}`])),
+      'legacy',
+    );
     const diffs = diffStates(again, actual);
     expect(diffs.some((d) => d.id === 'u4' && d.issue.startsWith('exists but should not'))).toBe(true);
-    expect(diffs.filter((d) => d.resource === 'Group').every((d) => d.issue.startsWith('unexpected members'))).toBe(true);
+    expect(
+      diffs.filter((d) => d.resource === 'Group').every((d) => d.issue.startsWith('unexpected members')),
+    ).toBe(true);
     expect(expected.users).toHaveLength(6);
   });
 });

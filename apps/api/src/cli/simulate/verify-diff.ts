@@ -47,7 +47,12 @@ export interface Difference {
 
 const NOT_PROVISIONED = '(never provisioned)';
 
-export function expectedState(dir: Directory, userIds: ReadonlyMap<string, string>, groupIds: ReadonlyMap<string, string>, dialect: Dialect): ExpectedState {
+export function expectedState(
+  dir: Directory,
+  userIds: ReadonlyMap<string, string>,
+  groupIds: ReadonlyMap<string, string>,
+  dialect: Dialect,
+): ExpectedState {
   const users = dir.users
     .filter((u) => u.state !== 'deleted')
     .map((u): ExpectedUser => {
@@ -59,17 +64,15 @@ export function expectedState(dir: Directory, userIds: ReadonlyMap<string, strin
         managerId: u.managerKey ? (userIds.get(u.managerKey) ?? NOT_PROVISIONED) : null,
       };
     });
-  const groups = dir.groups.map(
-    (g): ExpectedGroup => ({
-      id: groupIds.get(g.key) ?? null,
-      displayName: g.displayName,
-      externalId: dialect === 'okta' ? undefined : g.key,
-      memberIds: [...g.members].flatMap((k) => {
-        const id = userIds.get(k);
-        return id ? [id] : [];
-      }),
+  const groups = dir.groups.map((g): ExpectedGroup => ({
+    id: groupIds.get(g.key) ?? null,
+    displayName: g.displayName,
+    externalId: dialect === 'okta' ? undefined : g.key,
+    memberIds: [...g.members].flatMap((k) => {
+      const id = userIds.get(k);
+      return id ? [id] : [];
     }),
-  );
+  }));
   const domain = `@${dir.domain}`.toLowerCase();
   return {
     users,
@@ -82,7 +85,17 @@ export function expectedState(dir: Directory, userIds: ReadonlyMap<string, strin
 const show = (v: unknown): string => (v === null || v === undefined ? 'absent' : JSON.stringify(v));
 
 const USER_FIELDS = [
-  'userName', 'externalId', 'displayName', 'givenName', 'familyName', 'formatted', 'workEmail', 'department', 'employeeNumber', 'active', 'managerId',
+  'userName',
+  'externalId',
+  'displayName',
+  'givenName',
+  'familyName',
+  'formatted',
+  'workEmail',
+  'department',
+  'employeeNumber',
+  'active',
+  'managerId',
 ] as const;
 
 const FIELD_LABEL: Record<(typeof USER_FIELDS)[number], string> = {
@@ -118,15 +131,24 @@ export function diffStates(expected: ExpectedState, actual: ActualState): Differ
       const w = want[field];
       if (w === undefined) continue;
       if (got[field] !== w) {
-        const shown = field === 'managerId' ? (v: unknown) => (typeof v === 'string' ? (nameOfId.get(v) ?? v) : show(v)) : show;
+        const shown =
+          field === 'managerId'
+            ? (v: unknown) => (typeof v === 'string' ? (nameOfId.get(v) ?? v) : show(v))
+            : show;
         out.push({ ...base, issue: `${FIELD_LABEL[field]} is ${shown(got[field])}, expected ${shown(w)}` });
       }
     }
-    if (got.managerShape === 'string') out.push({ ...base, issue: 'enterprise manager is a bare string; Entra reads only {"value": id}' });
+    if (got.managerShape === 'string')
+      out.push({ ...base, issue: 'enterprise manager is a bare string; Entra reads only {"value": id}' });
   }
   for (const u of actual.users) {
     if (!seenUsers.has(u.id) && expected.ownsUser(u.userName)) {
-      out.push({ resource: 'User', name: u.userName, id: u.id, issue: 'exists but should not (deleted or never created)' });
+      out.push({
+        resource: 'User',
+        name: u.userName,
+        id: u.id,
+        issue: 'exists but should not (deleted or never created)',
+      });
     }
   }
 
@@ -142,16 +164,25 @@ export function diffStates(expected: ExpectedState, actual: ActualState): Differ
       continue;
     }
     seenGroups.add(got.id);
-    if (got.displayName !== want.displayName) out.push({ ...base, issue: `displayName is ${show(got.displayName)}, expected ${show(want.displayName)}` });
+    if (got.displayName !== want.displayName)
+      out.push({
+        ...base,
+        issue: `displayName is ${show(got.displayName)}, expected ${show(want.displayName)}`,
+      });
     if (want.externalId !== undefined && got.externalId !== want.externalId) {
-      out.push({ ...base, issue: `externalId is ${show(got.externalId)}, expected ${show(want.externalId)}` });
+      out.push({
+        ...base,
+        issue: `externalId is ${show(got.externalId)}, expected ${show(want.externalId)}`,
+      });
     }
     const have = new Set(got.memberIds);
     const should = new Set(want.memberIds);
     const missing = want.memberIds.filter((id) => !have.has(id));
     const extra = got.memberIds.filter((id) => !should.has(id));
-    if (missing.length > 0) out.push({ ...base, issue: `members missing: ${missing.map(memberName).join(', ')}` });
-    if (extra.length > 0) out.push({ ...base, issue: `unexpected members: ${extra.map(memberName).join(', ')}` });
+    if (missing.length > 0)
+      out.push({ ...base, issue: `members missing: ${missing.map(memberName).join(', ')}` });
+    if (extra.length > 0)
+      out.push({ ...base, issue: `unexpected members: ${extra.map(memberName).join(', ')}` });
   }
   for (const g of actual.groups) {
     if (!seenGroups.has(g.id) && expected.ownsGroup(g.displayName)) {

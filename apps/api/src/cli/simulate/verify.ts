@@ -3,7 +3,13 @@
 import { listResponse, scimGroup, scimUser, serviceProviderConfig } from './responses.js';
 import type { Session } from './session.js';
 import { userFacts, type UserFacts } from './user-facts.js';
-import { diffStates, expectedState, type ActualState, type Difference, type GroupFacts } from './verify-diff.js';
+import {
+  diffStates,
+  expectedState,
+  type ActualState,
+  type Difference,
+  type GroupFacts,
+} from './verify-diff.js';
 
 export interface Verification {
   ok: boolean;
@@ -27,7 +33,14 @@ export async function verify(s: Session): Promise<Verification> {
   }
   const expected = expectedState(s.directory, s.userIds, s.groupIds, s.dialect);
   const expectedIds = new Set(expected.groups.map((g) => g.id));
-  const groupRows = await listAll(s, 'verify.groups', '/Groups', { excludedAttributes: 'members' }, page, problems);
+  const groupRows = await listAll(
+    s,
+    'verify.groups',
+    '/Groups',
+    { excludedAttributes: 'members' },
+    page,
+    problems,
+  );
   let membersLeaked = false;
   const groups = await Promise.all(
     groupRows.map(async (raw): Promise<GroupFacts | null> => {
@@ -56,7 +69,11 @@ export async function verify(s: Session): Promise<Verification> {
 }
 
 async function pageSize(s: Session, problems: string[]): Promise<number> {
-  const res = await s.client.send('verify.config', { method: 'GET', path: '/ServiceProviderConfig', expect: [200] });
+  const res = await s.client.send('verify.config', {
+    method: 'GET',
+    path: '/ServiceProviderConfig',
+    expect: [200],
+  });
   const config = serviceProviderConfig.safeParse(res?.body);
   const max = config.success ? config.data.filter?.maxResults : undefined;
   if (!max) problems.push('/ServiceProviderConfig has no filter.maxResults; paging by 100');
@@ -74,7 +91,11 @@ async function listAll(
 ): Promise<unknown[]> {
   const all: unknown[] = [];
   let total = Infinity;
-  for (let pages = 0; all.length < total && pages <= Math.ceil(Math.min(total, 10_000_000) / count) + 1; pages++) {
+  for (
+    let pages = 0;
+    all.length < total && pages <= Math.ceil(Math.min(total, 10_000_000) / count) + 1;
+    pages++
+  ) {
     const res = await s.client.send(kind, {
       method: 'GET',
       path,
@@ -91,7 +112,8 @@ async function listAll(
     if (resources.length === 0) break;
     all.push(...resources);
   }
-  if (Number.isFinite(total) && all.length !== total) problems.push(`${path}: read ${all.length} of totalResults ${total}`);
+  if (Number.isFinite(total) && all.length !== total)
+    problems.push(`${path}: read ${all.length} of totalResults ${total}`);
   return all;
 }
 
@@ -103,5 +125,10 @@ async function readGroup(s: Session, id: string, problems: string[]): Promise<Gr
     return null;
   }
   const g = group.data;
-  return { id: g.id, displayName: g.displayName, externalId: g.externalId ?? null, memberIds: (g.members ?? []).map((m) => m.value) };
+  return {
+    id: g.id,
+    displayName: g.displayName,
+    externalId: g.externalId ?? null,
+    memberIds: (g.members ?? []).map((m) => m.value),
+  };
 }
