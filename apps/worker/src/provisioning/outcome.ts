@@ -20,6 +20,11 @@ export function rejectionOf(e: unknown): Rejection | null {
       message: e.message,
     };
   }
+  if (isDataError(e)) {
+    // A value the database refuses (wrong type, out of range): retrying can't help.
+    const message = 'The request contains a value that cannot be stored (wrong type or too long).';
+    return { error: { source: 'domain', code: 'invalid_value', message }, code: 'invalid_value', message };
+  }
   if (e instanceof ScimError) {
     return {
       error: { source: 'protocol', status: e.status, detail: e.detail, ...(e.scimType ? { scimType: e.scimType } : {}) },
@@ -39,4 +44,10 @@ export function redact(value: unknown): unknown {
     );
   }
   return value;
+}
+
+/** SQLSTATE class 22 (data exception), e.g. invalid uuid text or a string too long for its column. */
+function isDataError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('22');
 }

@@ -16,3 +16,7 @@ export function memberIdList(ids: readonly string[]): string[] {
   }
   return unique;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Member ids are UUIDs; anything else can't be a member (and must never reach a uuid column). */
+export const isUuid = (id: string): boolean => UUID.test(id);

@@ -5,7 +5,7 @@ import { conflict, invalidValue, notFound, preconditionFailed } from '../errors.
 import { lower } from '../member/member.rules.js';
 import type { ServiceContext } from '../shared/context.js';
 import { writeLock } from '../shared/locking.js';
-import { checkDisplayName, memberIdList } from './group.rules.js';
+import { checkDisplayName, isUuid, memberIdList } from './group.rules.js';
 import { Group } from './group.entity.js';
 import {
   deleteMemberships,
@@ -54,7 +54,7 @@ async function flushUnique(ctx: ServiceContext, what: string) {
 
 /** Unknown or foreign member ids are reported and nothing is changed. */
 async function assertMembersExist(ctx: ServiceContext, ids: readonly string[]) {
-  const found = await existingMemberIds(ctx.em, ctx.organizationId, ids);
+  const found = await existingMemberIds(ctx.em, ctx.organizationId, ids.filter(isUuid));
   const unknown = ids.filter((id) => !found.has(id));
   if (unknown.length) {
     const shown = unknown.slice(0, 10).join(', ');
@@ -144,7 +144,7 @@ export async function removeMembers(ctx: ServiceContext, groupId: string, member
   const group = await lockGroup(ctx, groupId);
   const ids = memberIdList(memberIds);
   if (!ids.length) return { group, removed: 0 };
-  const removed = await deleteMemberships(ctx.em, group.id, ids);
+  const removed = await deleteMemberships(ctx.em, group.id, ids.filter(isUuid));
   if (removed) {
     group.memberCount -= removed;
     recordAudit(ctx, { action: 'group.members_removed', targetType: 'group', targetId: group.id, data: { count: removed, memberIds: sample(ids) } });

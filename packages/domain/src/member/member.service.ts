@@ -44,7 +44,7 @@ export async function lockMember(ctx: ServiceContext, memberId: string): Promise
   return member;
 }
 
-async function assertUnique(ctx: ServiceContext, input: { userName: string; externalId: string | null; email: string | null }, selfId?: string) {
+async function assertUnique(ctx: ServiceContext, input: { userName: string; externalId: string | null }, selfId?: string) {
   const others = { organization: ctx.organizationId, ...(selfId ? { id: { $ne: selfId } } : {}) };
   if (await ctx.em.count(Member, { ...others, userNameLower: lower(input.userName) })) {
     throw conflict(`A member with userName "${input.userName}" already exists.`, { attribute: 'userName' });
@@ -100,10 +100,8 @@ export async function provisionMember(
         );
   if (linkable) return linkMember(ctx, linkable, input, email);
 
-  await assertUnique(ctx, { ...input, email });
-  if (email !== null && (await ctx.em.count(Member, { organization: ctx.organizationId, emailLower: lower(email) }))) {
-    throw conflict(`Another member already uses the e-mail address ${email}.`, { attribute: 'emails' });
-  }
+  // Identity is userName and externalId (DESIGN §5); two members may share an e-mail address.
+  await assertUnique(ctx, input);
 
   const org = await ctx.em.findOneOrFail(Organization, ctx.organizationId, { fields: ['provisionMode'] });
   const initial = org.provisionMode === 'stage' ? ('staged' as const) : ('invited' as const);
@@ -139,7 +137,7 @@ export async function provisionMember(
 
 /** Bitwarden's "link": a member invited by hand before SCIM was turned on becomes SCIM-managed. */
 async function linkMember(ctx: ServiceContext, member: Member, input: MemberInput, email: string | null) {
-  await assertUnique(ctx, { ...input, email }, member.id);
+  await assertUnique(ctx, input, member.id);
   applyAttributes(member, input, email);
   member.scimManaged = true;
   recordAudit(ctx, { action: 'member.linked', targetType: 'member', targetId: member.id, data: { externalId: input.externalId } });
@@ -161,7 +159,7 @@ export async function updateMember(
   }
   const input = { ...raw, userName: checkUserName(raw.userName), externalId: checkExternalId(raw.externalId) };
   const email = chooseEmail(input.userName, input.emails);
-  await assertUnique(ctx, { ...input, email }, member.id);
+  await assertUnique(ctx, input, member.id);
   const changed = attributeChanges(member, input, email);
   applyAttributes(member, input, email);
   if (changed.length) {
