@@ -24,13 +24,16 @@ export async function sendInvitation(
   ctx: ServiceContext,
   member: Member,
   settings: InvitationSettings,
+  options: { isNew?: boolean } = {},
 ): Promise<{ invitationId: string; outboxId: string | null }> {
   const now = ctx.now ?? new Date();
-  await ctx.em.nativeUpdate(
-    Invitation,
-    { member: member.id, acceptedAt: null, supersededAt: null },
-    { supersededAt: now },
-  );
+  if (!options.isNew) {
+    await ctx.em.nativeUpdate(
+      Invitation,
+      { member: member.id, acceptedAt: null, supersededAt: null },
+      { supersededAt: now },
+    );
+  }
   const token = newSecret('inv');
   const invitation = ctx.em.create(Invitation, {
     id: randomUUID(),
@@ -41,7 +44,7 @@ export async function sendInvitation(
   });
   recordAudit(ctx, { action: 'invitation.sent', targetType: 'member', targetId: member.id });
   if (!member.email) return { invitationId: invitation.id, outboxId: null };
-  const org = await ctx.em.findOneOrFail(Organization, ctx.organizationId, { fields: ['name'] });
+  const org = await ctx.em.findOneOrFail(Organization, ctx.organizationId); // usually in the identity map already
   const acceptUrl = `${settings.publicUrl.replace(/\/$/, '')}/invitations/accept?token=${encodeURIComponent(token)}`;
   const mail = invitationEmail({
     organizationName: org.name,

@@ -90,20 +90,26 @@ export async function provisionMember(
   const input = { ...raw, userName: checkUserName(raw.userName), externalId: checkExternalId(raw.externalId) };
   const email = chooseEmail(input.userName, input.emails);
 
-  const linkable =
-    email === null
-      ? null
-      : await ctx.em.findOne(
-          Member,
-          { organization: ctx.organizationId, emailLower: lower(email), scimManaged: false, externalId: null },
-          writeLock(ctx.em),
-        );
+  // One query finds everything that decides the outcome: a member to link (same e-mail, not yet
+  // SCIM-managed) and any member holding this userName or externalId.
+  const candidates = await ctx.em.find(
+    Member,
+    {
+      organization: ctx.organizationId,
+      $or: [
+        { userNameLower: lower(input.userName) },
+        ...(input.externalId === null ? [] : [{ externalId: input.externalId }]),
+        ...(email === null ? [] : [{ emailLower: lower(email), scimManaged: false, externalId: null }]),
+      ],
+    },
+    writeLock(ctx.em),
+  );
+  const linkable = candidates.find((m) => email !== null && m.emailLower === lower(email) && !m.scimManaged && m.externalId === null);
+  // Identity is userName and externalId (DESIGN §5); two members may share an e-mail address.
+  assertNoHolder(candidates, input, linkable?.id);
   if (linkable) return linkMember(ctx, linkable, input, email);
 
-  // Identity is userName and externalId (DESIGN §5); two members may share an e-mail address.
-  await assertUnique(ctx, input);
-
-  const org = await ctx.em.findOneOrFail(Organization, ctx.organizationId, { fields: ['provisionMode'] });
+  const org = await ctx.em.findOneOrFail(Organization, ctx.organizationId);
   const initial = org.provisionMode === 'stage' ? ('staged' as const) : ('invited' as const);
   if (input.active && consumesSeat(initial)) await assertSeatAvailable(ctx);
 
@@ -131,13 +137,25 @@ export async function provisionMember(
     data: { userName: input.userName, externalId: input.externalId },
   });
   await flushUnique(ctx, `A member with userName "${input.userName}" or externalId "${input.externalId ?? ''}"`);
-  if (member.status === 'invited') await sendInvitation(ctx, member, settings.invitations);
+  if (member.status === 'invited') await sendInvitation(ctx, member, settings.invitations, { isNew: true });
   return member;
+}
+
+/** Conflict when a member other than `selfId` already holds the userName or externalId. */
+function assertNoHolder(candidates: Member[], input: { userName: string; externalId: string | null }, selfId?: string) {
+  for (const m of candidates) {
+    if (m.id === selfId) continue;
+    if (m.userNameLower === lower(input.userName)) {
+      throw conflict(`A member with userName "${input.userName}" already exists.`, { attribute: 'userName' });
+    }
+    if (input.externalId !== null && m.externalId === input.externalId) {
+      throw conflict(`A member with externalId "${input.externalId}" already exists.`, { attribute: 'externalId' });
+    }
+  }
 }
 
 /** Bitwarden's "link": a member invited by hand before SCIM was turned on becomes SCIM-managed. */
 async function linkMember(ctx: ServiceContext, member: Member, input: MemberInput, email: string | null) {
-  await assertUnique(ctx, input, member.id);
   applyAttributes(member, input, email);
   member.scimManaged = true;
   recordAudit(ctx, { action: 'member.linked', targetType: 'member', targetId: member.id, data: { externalId: input.externalId } });
@@ -159,7 +177,10 @@ export async function updateMember(
   }
   const input = { ...raw, userName: checkUserName(raw.userName), externalId: checkExternalId(raw.externalId) };
   const email = chooseEmail(input.userName, input.emails);
-  await assertUnique(ctx, input, member.id);
+  // Most updates keep the identity: only a new userName or externalId needs the uniqueness check.
+  if (member.userNameLower !== lower(input.userName) || member.externalId !== input.externalId) {
+    await assertUnique(ctx, input, member.id);
+  }
   const changed = attributeChanges(member, input, email);
   applyAttributes(member, input, email);
   if (changed.length) {

@@ -13,7 +13,7 @@ export async function seatsUsed(ctx: ServiceContext): Promise<number> {
 
 /** Throws seat_limit when one more seat would exceed the organization's limit. */
 export async function assertSeatAvailable(ctx: ServiceContext): Promise<void> {
-  const org = await ctx.em.findOneOrFail(Organization, ctx.organizationId, { fields: ['seats'] });
+  const org = await ctx.em.findOneOrFail(Organization, ctx.organizationId);
   if (org.seats == null) return;
   const used = await seatsUsed(ctx);
   if (used >= org.seats) {
