@@ -34,7 +34,9 @@ try {
   const summary = await new Promise<newman.NewmanRunSummary>((resolve, reject) => {
     newman.run(
       {
-        collection: JSON.parse(readFileSync(COLLECTION, 'utf8')) as never,
+        // `${__UUID}` is a JMeter placeholder Postman never expands, so every "unique" externalId in
+        // the collection would be the same literal string; Postman's own {{$guid}} is what it means.
+        collection: JSON.parse(readFileSync(COLLECTION, 'utf8').replaceAll('${__UUID}', '{{$guid}}')) as never,
         folder: FOLDERS,
         envVar: [
           { key: 'Protocol', value: 'http' },

@@ -159,7 +159,7 @@ describe('filterToSql: users', () => {
       params: [GID, UID],
     });
     expect(users('urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager pr')).toEqual({
-      sql: 'm.manager_id is not null',
+      sql: "(m.manager_id is not null and m.manager_id <> '')",
       params: [],
     });
   });

@@ -35,7 +35,8 @@ export const Member = defineEntity({
     previousStatus: p.enum(['staged', 'invited', 'accepted', 'confirmed'] as const).nullable(),
     role: p.enum(['owner', 'admin', 'user'] as const).default('user'),
     scimManaged: p.boolean().default(false),
-    managerId: p.uuid().nullable(),
+    /** The manager's SCIM id as the IdP sent it (usually a member id; kept as text, not enforced). */
+    managerId: p.string().length(300).nullable(),
     /** The SCIM resource as the IdP sent it (normalised attribute names, no read-only parts). */
     document: p.json<Record<string, unknown>>(),
     version: p.integer().version(),

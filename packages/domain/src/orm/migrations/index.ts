@@ -1,7 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261129014224_initial } from './Migration20261129014224_initial.js';
+import { Migration20261129021405_manager_id_text } from './Migration20261129021405_manager_id_text.js';
 
 /** Listed explicitly so migrations run the same from source (tsx) and tests (vitest). */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129014224_initial', class: Migration20261129014224_initial },
+  { name: 'Migration20261129021405_manager_id_text', class: Migration20261129021405_manager_id_text },
 ];
