@@ -1,0 +1,15 @@
+import { RequestContext } from '@mikro-orm/core';
+import { authenticateAdminToken, type AdminPrincipal } from '@repo/domain';
+
+/** Reads `Authorization: Bearer <admin token>`; null when absent, malformed or unknown. */
+export async function adminPrincipalFrom(authorization: string | undefined): Promise<AdminPrincipal | null> {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+  if (!match?.[1] || match[1].length > 200) return null;
+  const em = RequestContext.getEntityManager();
+  if (!em) throw new Error('No request context: register ormContextPlugin first');
+  return authenticateAdminToken(em, match[1]);
+}
+
+/** Whether a principal may see (or, with admin role, change) an organization. */
+export const canAccessOrganization = (p: AdminPrincipal, organizationId: string): boolean =>
+  p.organizationId === null || p.organizationId === organizationId;

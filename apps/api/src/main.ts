@@ -1,0 +1,32 @@
+// api process: config → ORM → producer → Fastify → listen → graceful shutdown.
+import { initOrm } from '@repo/domain';
+import { createProducer } from '@repo/jobs';
+import { pino } from 'pino';
+import { buildApp } from './app.js';
+import { loadConfig } from './config.js';
+import { installShutdown } from '@repo/worker';
+
+const config = loadConfig();
+const logger = pino({
+  name: 'api',
+  level: config.logLevel,
+  // Secrets never reach the logs: authorization headers are redacted wherever they appear.
+  redact: { paths: ['req.headers.authorization', '*.authorization', '*.token', '*.scimApiKey'], censor: '[redacted]' },
+});
+process.on('unhandledRejection', (e) => logger.error({ err: e }, 'unhandled rejection'));
+
+const orm = await initOrm({ url: config.db.url, pool: { max: config.db.pool.max } });
+const producer = createProducer({
+  connection: config.redis.url,
+  prefix: config.redis.prefix,
+  pendingLimitPerOrg: config.scim.pendingLimit,
+  waitTimeoutMs: config.scim.writeWaitMs,
+  logger,
+});
+const app = await buildApp({ config, orm, producer, logger });
+await app.listen({ port: config.http.port, host: config.http.host });
+
+installShutdown(
+  [() => app.close(), () => producer.close(), () => orm.close()],
+  { timeoutMs: 25_000, log: (msg) => logger.info(msg) },
+);
