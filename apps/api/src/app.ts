@@ -9,9 +9,11 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { graphqlPlugin } from './graphql/yoga.plugin.js';
 import { healthPlugin } from './plugins/health.plugin.js';
+import { invitationPagePlugin } from './plugins/invitation-page.plugin.js';
 import { metricsPlugin } from './plugins/metrics.plugin.js';
 import { ormContextPlugin } from './plugins/orm-context.plugin.js';
 import { queueDashboardPlugin } from './plugins/queue-dashboard.plugin.js';
+import { rateLimitPlugin } from './plugins/rate-limit.plugin.js';
 import { createGroupReader } from './scim/group-reader.js';
 import { createScimActivityRecorder } from './scim/scim-activity.js';
 import { createScimWriter } from './scim/scim-writer.js';
@@ -51,9 +53,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(ormContextPlugin, { orm });
+  await app.register(rateLimitPlugin, {
+    redisUrl: config.redis.url,
+    prefix: config.redis.prefix,
+    perMinute: config.rateLimit.perMinute,
+    authFailuresPerMinute: config.rateLimit.authFailuresPerMinute,
+  });
   await app.register(healthPlugin, { orm, producer });
   await app.register(metricsPlugin, { producer });
-  await app.register(queueDashboardPlugin, { producer, redisUrl: config.redis.url, prefix: config.redis.prefix });
+  await app.register(invitationPagePlugin);
+  await app.register(queueDashboardPlugin, { producer, redisUrl: config.redis.url, queuePrefix: config.redis.prefix });
 
   const scimPorts: ScimPorts = {
     users: createUserReader({ em: requestEm }),

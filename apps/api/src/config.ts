@@ -23,7 +23,9 @@ const Env = z.object({
   SCIM_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   SCIM_MAX_BULK_OPERATIONS: z.coerce.number().int().min(1).default(1_000),
   /** Requests per minute per credential (SCIM key or admin token) before 429. */
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(6_000),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(180_000),
+  /** Failed authentications per minute per client IP before 429 (key guessing). */
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
 });
 
 export interface Config {
@@ -32,7 +34,7 @@ export interface Config {
   db: { url: string; pool: { max: number } };
   redis: { url: string; prefix: string };
   scim: { writeWaitMs: number; pendingLimit: number; maxResults: number; maxBodyBytes: number; maxBulkOperations: number };
-  rateLimitPerMinute: number;
+  rateLimit: { perMinute: number; authFailuresPerMinute: number };
   logLevel: string;
   dataDir: string;
 }
@@ -56,7 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBodyBytes: e.SCIM_MAX_BODY_BYTES,
       maxBulkOperations: e.SCIM_MAX_BULK_OPERATIONS,
     },
-    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE },
     logLevel: e.LOG_LEVEL,
     dataDir: e.DATA_DIR,
   };

@@ -2,7 +2,7 @@
 // organization's token (answered exactly like a missing organization), all-organization tokens.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gql, insertGroup, insertMembers } from './graphql-client.js';
+import { gql, insertGroup, insertMembers, nodesOf } from './graphql-client.js';
 import { startTestApp, type TestApp, type TestOrganization } from './helpers/test-app.js';
 
 let t: TestApp;
@@ -103,7 +103,7 @@ describe('an all-organization token', () => {
     }
     const list = await gql(t, allReader, '{ organizations(first: 10) { totalCount edges { node { id name } } } }');
     expect(list.errors).toBeUndefined();
-    expect(list.data.organizations.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual(['Alpha', 'Beta']);
+    expect(nodesOf<{ name: string }>(list.data.organizations).map((n) => n.name)).toEqual(['Alpha', 'Beta']);
     expect(list.data.organizations.totalCount).toBe(2);
   });
 
@@ -119,8 +119,8 @@ describe('an all-organization token', () => {
       '{ organizations { edges { node { name members { edges { node { userName groups { displayName } } } } } } } }',
     );
     expect(res.errors).toBeUndefined();
-    const beta = res.data.organizations.edges.find((e: { node: { name: string } }) => e.node.name === 'Beta');
-    expect(beta.node.members.edges).toEqual([{ node: { userName: 'bob@beta.test', groups: [{ displayName: 'Beta Team' }] } }]);
+    const beta = nodesOf<{ name: string; members: unknown }>(res.data.organizations).find((n) => n.name === 'Beta');
+    expect(beta?.members).toEqual({ edges: [{ node: { userName: 'bob@beta.test', groups: [{ displayName: 'Beta Team' }] } }] });
   });
 });
 

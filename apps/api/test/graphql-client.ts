@@ -10,12 +10,15 @@ export interface GraphQLErrorBody {
   extensions?: { code?: string; [key: string]: unknown };
 }
 
-export interface GraphQLResult<T = Record<string, unknown>> {
+// Response data is whatever the query selected; the assertions check its shape.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface GraphQLResult<T = any> {
   status: number;
   data: T | null | undefined;
   errors: GraphQLErrorBody[] | undefined;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function gql<T = any>(
   t: TestApp,
   token: string | null,
@@ -34,6 +37,9 @@ export async function gql<T = any>(
   const body = (await res.json()) as { data?: T | null; errors?: GraphQLErrorBody[] };
   return { status: res.status, data: body.data, errors: body.errors };
 }
+
+/** The nodes of a connection, in order. */
+export const nodesOf = <T>(connection: { edges: { node: T }[] }): T[] => connection.edges.map((e) => e.node);
 
 /** Runs a statement on a fresh fork; Dates and booleans bound as each database stores them. */
 export async function sql(t: TestApp, statement: string, params: unknown[] = []) {

@@ -3,7 +3,7 @@
 // activity, queue health.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gql, insertAuditEvent, insertGroup, insertMembers, insertSyncFailure, type SeedMember } from './graphql-client.js';
+import { gql, insertAuditEvent, nodesOf, type GraphQLResult, insertGroup, insertMembers, insertSyncFailure, type SeedMember } from './graphql-client.js';
 import { startTestApp, type TestApp, type TestOrganization } from './helpers/test-app.js';
 
 let t: TestApp;
@@ -19,7 +19,7 @@ const at = (minutes: number) => new Date(T0 + minutes * 60_000);
 const q = (query: string, variables: Record<string, unknown> = {}) =>
   gql(t, token, `query($org: ID!) { organization(id: $org) { ${query} } }`, { org: org.id, ...variables });
 
-async function ok(query: string, variables: Record<string, unknown> = {}) {
+async function ok(query: string, variables: Record<string, unknown> = {}): Promise<GraphQLResult['data']> {
   const res = await q(query, variables);
   expect(res.errors).toBeUndefined();
   return res.data.organization;
@@ -63,6 +63,12 @@ afterAll(async () => {
   await t?.close();
 });
 
+interface MembersPage {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null };
+  edges: { node: { id: string } }[];
+}
+
 const ids = (connection: { edges: { node: { id: string } }[] }) => connection.edges.map((e) => e.node.id);
 
 describe('members', () => {
@@ -72,7 +78,7 @@ describe('members', () => {
     const seen: string[] = [];
     let after: string | null = null;
     for (let page = 0; page < 10; page++) {
-      const res = await gql(
+      const res: GraphQLResult = await gql(
         t,
         token,
         `query($org: ID!, $after: String) { organization(id: $org) { members(first: 7, after: $after) {
@@ -80,7 +86,7 @@ describe('members', () => {
         { org: org.id, after },
       );
       expect(res.errors).toBeUndefined();
-      const members = res.data.organization.members;
+      const members: MembersPage = res.data.organization.members;
       seen.push(...ids(members));
       expect(members.totalCount).toBe(30);
       expect(members.pageInfo.hasPreviousPage).toBe(after !== null);
@@ -163,7 +169,7 @@ describe('members', () => {
 describe('groups', () => {
   it('lists groups alphabetically with the maintained member count, and searches by prefix', async () => {
     const data = await ok('groups { totalCount edges { node { displayName memberCount } } }');
-    expect(data.groups.edges.map((e: { node: unknown }) => e.node)).toEqual([
+    expect(nodesOf(data.groups)).toEqual([
       { displayName: 'Alumni', memberCount: 0 },
       { displayName: 'Engineering', memberCount: 2 },
       { displayName: 'Sales', memberCount: 2 },
@@ -193,7 +199,7 @@ describe('member(id)', () => {
     );
     expect(data.member.groups).toEqual([{ displayName: 'Engineering' }, { displayName: 'Sales' }]);
     expect(data.member.auditEvents.totalCount).toBe(3);
-    expect(data.member.auditEvents.edges.map((e: { node: { action: string } }) => e.node.action)).toEqual([
+    expect(nodesOf<{ action: string }>(data.member.auditEvents).map((n) => n.action)).toEqual([
       'member.revoked',
       'member.updated',
     ]);
@@ -277,7 +283,7 @@ describe('sync failures', () => {
   });
 
   it('groups them by code, resource type and day', async () => {
-    const stats = async (groupBy: string, extra = '') =>
+    const stats = async (groupBy: string, extra = ''): Promise<unknown> =>
       (await ok(`syncFailureStats(groupBy: ${groupBy}${extra}) { key failures occurrences open }`)).syncFailureStats;
     expect(await stats('CODE')).toEqual([
       { key: 'seat_limit', failures: 2, occurrences: 5, open: 1 },
@@ -377,10 +383,10 @@ describe('queueHealth', () => {
     await t.producer.enqueue('mail.send', { v: 1, outboxId: randomUUID() });
     const res = await gql(t, await t.allOrgsToken('reader'), '{ queueHealth { queue waiting active delayed failed oldestWaitingAgeMs } }');
     expect(res.errors).toBeUndefined();
-    const byQueue = Object.fromEntries(res.data.queueHealth.map((h: { queue: string }) => [h.queue, h]));
+    const byQueue = Object.fromEntries((res.data.queueHealth as { queue: string; oldestWaitingAgeMs: number }[]).map((h) => [h.queue, h]));
     expect(byQueue['provisioning']).toEqual({ queue: 'provisioning', waiting: 0, active: 0, delayed: 0, failed: 0, oldestWaitingAgeMs: null });
     expect(byQueue['mail']).toMatchObject({ queue: 'mail', waiting: 1, active: 0 });
-    expect(byQueue['mail'].oldestWaitingAgeMs).toBeGreaterThanOrEqual(0);
+    expect(byQueue['mail']!.oldestWaitingAgeMs).toBeGreaterThanOrEqual(0);
   });
 });
 

@@ -23,6 +23,8 @@ export { acceptInvitation, sendInvitation, INVITATION_TTL_MS, type InvitationSet
 export * from './admin-token/admin-token.entity.js';
 export * from './admin-token/admin-token.service.js';
 export * from './audit/audit-event.entity.js';
+export * from './applied-job/applied-job.entity.js';
+export * from './applied-job/applied-job.service.js';
 export { recordAudit, type AuditInput } from './audit/audit.service.js';
 export * from './sync-failure/sync-failure.entity.js';
 export * from './outbox/outbox-email.entity.js';

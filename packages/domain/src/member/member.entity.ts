@@ -49,7 +49,8 @@ export const Member = defineEntity({
   ],
   indexes: [
     { name: 'member_org_email_index', properties: ['organization', 'emailLower'] },
-    { name: 'member_org_status_index', properties: ['organization', 'status'] },
+    // Covers seat counts and the membership summary (GROUP BY status, scim_managed) from the index alone.
+    { name: 'member_org_status_scim_index', properties: ['organization', 'status', 'scimManaged'] },
     { name: 'member_org_created_index', properties: ['organization', 'createdAt', 'id'] },
   ],
 });

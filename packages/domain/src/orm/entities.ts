@@ -1,4 +1,5 @@
 import { AdminToken } from '../admin-token/admin-token.entity.js';
+import { AppliedJob } from '../applied-job/applied-job.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { GroupMembership } from '../group/group-membership.entity.js';
 import { Group } from '../group/group.entity.js';
@@ -19,4 +20,5 @@ export const entities = [
   AuditEvent,
   SyncFailure,
   OutboxEmail,
+  AppliedJob,
 ];

@@ -1,0 +1,59 @@
+// GraphQL over HTTP at /graphql (GET and POST), read-only, GraphiQL only in development.
+// Registered after ormContextPlugin, so resolvers run inside the request's MikroORM context.
+import type { Producer } from '@repo/jobs';
+import type { FastifyPluginAsync } from 'fastify';
+import { getOperationAST, type ExecutionArgs } from './graphql-js.js';
+import { createYoga, useExecutionCancellation, type Plugin } from 'graphql-yoga';
+import type { Config } from '../config.js';
+import { contextFactory, type GraphQLContext, type ServerContext } from './context.js';
+import { checkCost, depthLimitRule, MAX_COST, MAX_DEPTH } from './limits.js';
+import { schema } from './schema/index.js';
+
+export const GRAPHQL_PATH = '/graphql';
+
+/** Depth as a validation rule (static, cacheable); cost at execution, when variables are known. */
+export function useQueryLimits(limits: { maxDepth: number; maxCost: number }): Plugin<GraphQLContext> {
+  return {
+    onValidate({ addValidationRule }) {
+      addValidationRule(depthLimitRule(limits.maxDepth));
+    },
+    onExecute({ args, setResultAndStopExecution }) {
+      // envelop types these loosely; they are graphql-js execution args.
+      const { schema: executable, document, operationName, variableValues } = args as ExecutionArgs;
+      const operation = getOperationAST(document, operationName);
+      if (!operation) return;
+      const error = checkCost(executable, document, operation, variableValues ?? {}, limits.maxCost);
+      if (error) setResultAndStopExecution({ errors: [error] });
+    },
+  };
+}
+
+export interface GraphQLPluginOptions {
+  config: Pick<Config, 'env'>;
+  producer: Pick<Producer, 'counts'>;
+}
+
+export const graphqlPlugin: FastifyPluginAsync<GraphQLPluginOptions> = async (app, { config, producer }) => {
+  const yoga = createYoga<ServerContext, GraphQLContext>({
+    schema,
+    // The full path: Yoga matches the request URL against it.
+    graphqlEndpoint: GRAPHQL_PATH,
+    graphiql: config.env === 'development',
+    landingPage: false,
+    context: contextFactory(producer),
+    plugins: [useQueryLimits({ maxDepth: MAX_DEPTH, maxCost: MAX_COST }), useExecutionCancellation()],
+    logging: {
+      debug: (...args) => app.log.debug(args),
+      info: (...args) => app.log.info(args),
+      warn: (...args) => app.log.warn(args),
+      error: (...args) => app.log.error(args),
+    },
+  });
+
+  app.route({
+    url: yoga.graphqlEndpoint,
+    method: ['GET', 'POST', 'OPTIONS'],
+    // Return what Yoga answers; sending it by hand as well would send headers twice.
+    handler: (req, reply) => yoga.handleNodeRequestAndResponse(req, reply, { req, reply }),
+  });
+};

@@ -1,0 +1,71 @@
+// Abuse limits, shared by every process through Redis:
+// - requests per minute per credential (SCIM key or admin token; the client IP without one);
+// - failed authentications per minute per client IP, so SCIM keys and admin tokens can't be guessed.
+// Redis down: limits are skipped (fail open) — writes answer 503 anyway, reads stay available.
+import { createHash } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
+import { createFailFastClient } from '@repo/jobs';
+import { ScimError } from '@repo/scim-adapter';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+
+export interface RateLimitOptions {
+  redisUrl: string;
+  prefix: string;
+  perMinute: number;
+  authFailuresPerMinute: number;
+}
+
+const UNLIMITED = new Set(['/healthz', '/readyz', '/metrics']);
+
+/** Never the credential itself: a short hash is enough to tell credentials apart. */
+const credentialKey = (req: FastifyRequest): string => {
+  const auth = req.headers.authorization;
+  return auth ? `c:${createHash('sha256').update(auth).digest('base64url').slice(0, 22)}` : `ip:${req.ip}`;
+};
+
+const tooMany = (req: FastifyRequest, detail: string, retryAfterSeconds: number) =>
+  req.url.startsWith('/scim/')
+    ? new ScimError(429, detail, undefined, { 'Retry-After': String(retryAfterSeconds) })
+    : Object.assign(new Error(detail), { statusCode: 429, headers: { 'retry-after': String(retryAfterSeconds) } });
+
+export const rateLimitPlugin = fp<RateLimitOptions>(
+  async (app: FastifyInstance, opts) => {
+    const redis = createFailFastClient(opts.redisUrl, 'rate-limit');
+    app.addHook('onClose', async () => {
+      redis.disconnect();
+    });
+
+    await app.register(rateLimit, {
+      global: true,
+      max: opts.perMinute,
+      timeWindow: 60_000,
+      redis,
+      nameSpace: `${opts.prefix}:rl:`,
+      skipOnError: true,
+      keyGenerator: credentialKey,
+      allowList: (req) => UNLIMITED.has(req.url.split('?')[0] ?? ''),
+      errorResponseBuilder: (req, ctx) =>
+        tooMany(req, `Rate limit of ${ctx.max} requests per minute exceeded; retry after ${Math.ceil(ctx.ttl / 1000)} s.`, Math.ceil(ctx.ttl / 1000)),
+    });
+
+    const failuresKey = (req: FastifyRequest) => `${opts.prefix}:authfail:${req.ip}`;
+    app.addHook('onRequest', async (req) => {
+      if (!req.headers.authorization) return;
+      const failures = Number(await redis.get(failuresKey(req)).catch(() => null));
+      if (failures >= opts.authFailuresPerMinute) {
+        throw tooMany(req, 'Too many failed authentication attempts; retry later.', 60);
+      }
+    });
+    app.addHook('onResponse', async (req, reply) => {
+      if (reply.statusCode !== 401) return;
+      await redis
+        .multi()
+        .incr(failuresKey(req))
+        .expire(failuresKey(req), 60, 'NX')
+        .exec()
+        .catch(() => undefined);
+    });
+  },
+  { name: 'rate-limit' },
+);

@@ -1,0 +1,21 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { AppliedJob } from './applied-job.entity.js';
+
+/** The outcome recorded by an earlier run of this job, or null when none committed. */
+export async function findAppliedJob(em: EntityManager, runKey: string): Promise<Record<string, unknown> | null> {
+  const row = await em.findOne(AppliedJob, { runKey }, { fields: ['outcome'] });
+  return row?.outcome ?? null;
+}
+
+/** Recorded in the job's own transaction, so it commits exactly when the change does. */
+export function recordAppliedJob(
+  em: EntityManager,
+  input: { runKey: string; organizationId: string; outcome: Record<string, unknown> },
+): void {
+  em.create(AppliedJob, { runKey: input.runKey, organization: input.organizationId, outcome: input.outcome, createdAt: new Date() });
+}
+
+/** Deletes rows older than `before` (a job is never re-run after a day). Returns the count. */
+export async function pruneAppliedJobs(em: EntityManager, before: Date): Promise<number> {
+  return em.nativeDelete(AppliedJob, { createdAt: { $lt: before } });
+}
