@@ -11,6 +11,8 @@ export interface RunningService {
   baseUrl: string;
   env: Record<string, string>;
   db: TestDatabase;
+  /** Process ids of the api and the worker (for RSS sampling). */
+  pids: { api: number; worker: number };
   /** Runs a scimctl command with --json and parses its output. */
   cli<T>(args: string[]): Promise<T>;
   stop(): Promise<void>;
@@ -47,11 +49,37 @@ export async function startService(opts: { port: number; logLevel?: string; extr
     ...opts.extraEnv,
   };
   const procs = [node('apps/api/src/main.ts', [], env, true), node('apps/worker/src/main.ts', [], env, true)];
-  await waitForReady(baseUrl, 30_000);
+  const stopAll = async () => {
+    await Promise.all(
+      procs.map(
+        (p) =>
+          new Promise<void>((resolve) => {
+            if (p.exitCode !== null || p.signalCode !== null) return resolve();
+            // Graceful shutdown is bounded (SHUTDOWN_TIMEOUT_MS); past that, don't hang the caller.
+            const hard = setTimeout(() => p.kill('SIGKILL'), 35_000);
+            p.once('exit', () => {
+              clearTimeout(hard);
+              resolve();
+            });
+            p.kill('SIGTERM');
+          }),
+      ),
+    );
+    await db.drop();
+  };
+  try {
+    await waitForReady(baseUrl, 30_000);
+  } catch (e) {
+    // Never leave processes or a database behind when the service doesn't come up.
+    await stopAll();
+    throw e;
+  }
+  const [api, worker] = procs;
   return {
     baseUrl,
     env,
     db,
+    pids: { api: api?.pid ?? 0, worker: worker?.pid ?? 0 },
     async cli<T>(args: string[]) {
       const child = node('apps/api/src/cli/main.ts', [...args, '--json'], env);
       let out = '';
@@ -62,18 +90,6 @@ export async function startService(opts: { port: number; logLevel?: string; extr
       if (code !== 0) throw new Error(`scimctl ${args.join(' ')} failed: ${err.trim()}`);
       return JSON.parse(out) as T;
     },
-    async stop() {
-      await Promise.all(
-        procs.map(
-          (p) =>
-            new Promise<void>((resolve) => {
-              if (p.exitCode !== null) return resolve();
-              p.once('exit', () => resolve());
-              p.kill('SIGTERM');
-            }),
-        ),
-      );
-      await db.drop();
-    },
+    stop: stopAll,
   };
 }

@@ -35,7 +35,7 @@ export function createOrmConfig(db: DatabaseConfig): Options {
       clientUrl: db.url,
       pool: { min: db.pool?.min ?? 0, max: db.pool?.max ?? 10 },
       extensions: [Migrator],
-      migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false },
+      migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false, silent: true },
     });
   }
   return defineLibSqlConfig({
