@@ -45,11 +45,26 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: false,
     routerOptions: { maxParamLength: 5000, caseSensitive: true },
     bodyLimit: config.scim.maxBodyBytes,
-    connectionTimeout: 70_000,
-    requestTimeout: 65_000,
+    connectionTimeout: config.timeouts.connectionMs,
+    requestTimeout: config.timeouts.requestMs,
+    // Slow clients: Node checks request timeouts on this interval (default 30 s: a client trickling
+    // its body would hold the socket that much past requestTimeout), and (Node 20) does not enforce
+    // requestTimeout while headersTimeout (default 60 s) is longer: all three given at construction.
+    http: {
+      connectionsCheckingInterval: Math.min(1_000, config.timeouts.requestMs),
+      requestTimeout: config.timeouts.requestMs,
+      headersTimeout: Math.min(60_000, config.timeouts.requestMs),
+    },
+  });
+  // While closing, responses to in-flight requests end their connection: an idle keep-alive socket
+  // would otherwise hold server.close() — and the graceful shutdown — until keepAliveTimeout (72 s).
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
   });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    if (closing) reply.header('connection', 'close');
   });
 
   await app.register(ormContextPlugin, { orm });

@@ -26,6 +26,10 @@ const Env = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(180_000),
   /** Failed authentications per minute per client IP before 429 (key guessing). */
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** A client must finish sending its request (headers and body) within this time, else 408. */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).default(65_000),
+  /** An idle socket (no bytes either way) is closed after this time. */
+  HTTP_CONNECTION_TIMEOUT_MS: z.coerce.number().int().min(500).default(70_000),
 });
 
 export interface Config {
@@ -35,6 +39,7 @@ export interface Config {
   redis: { url: string; prefix: string };
   scim: { writeWaitMs: number; pendingLimit: number; maxResults: number; maxBodyBytes: number; maxBulkOperations: number };
   rateLimit: { perMinute: number; authFailuresPerMinute: number };
+  timeouts: { requestMs: number; connectionMs: number };
   logLevel: string;
   dataDir: string;
 }
@@ -59,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBulkOperations: e.SCIM_MAX_BULK_OPERATIONS,
     },
     rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE },
+    timeouts: { requestMs: e.HTTP_REQUEST_TIMEOUT_MS, connectionMs: e.HTTP_CONNECTION_TIMEOUT_MS },
     logLevel: e.LOG_LEVEL,
     dataDir: e.DATA_DIR,
   };

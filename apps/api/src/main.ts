@@ -1,18 +1,14 @@
 // api process: config → ORM → producer → Fastify → listen → graceful shutdown.
 import { initOrm } from '@repo/domain';
 import { createProducer } from '@repo/jobs';
-import { pino } from 'pino';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
+import { createApiLogger } from './logger.js';
 import { installShutdown } from '@repo/worker';
 
 const config = loadConfig();
-const logger = pino({
-  name: 'api',
-  level: config.logLevel,
-  // Secrets never reach the logs: authorization headers are redacted wherever they appear.
-  redact: { paths: ['req.headers.authorization', '*.authorization', '*.token', '*.scimApiKey'], censor: '[redacted]' },
-});
+// Secrets never reach the logs: authorization headers are redacted wherever they appear.
+const logger = createApiLogger(config.logLevel);
 process.on('unhandledRejection', (e) => logger.error({ err: e }, 'unhandled rejection'));
 
 const orm = await initOrm({ url: config.db.url, pool: { max: config.db.pool.max } });

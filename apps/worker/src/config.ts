@@ -20,6 +20,13 @@ const Env = z.object({
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('SCIM provisioning <no-reply@localhost>'),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(25_000),
+  /**
+   * A job's lock lasts this long (renewed at half of it while the job runs); once a crashed
+   * worker's lock lapses, the stalled check (every WORKER_STALLED_INTERVAL_MS) runs the job again.
+   * Defaults are BullMQ's; tests shorten both to see a kill -9 recovered in seconds.
+   */
+  WORKER_LOCK_DURATION_MS: z.coerce.number().int().min(1_000).default(30_000),
+  WORKER_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
 });
 
 export interface WorkerConfig {
@@ -30,6 +37,7 @@ export interface WorkerConfig {
   publicUrl: string;
   logLevel: string;
   shutdownTimeoutMs: number;
+  locks: { lockDuration: number; stalledInterval: number };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
@@ -49,5 +57,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    locks: { lockDuration: e.WORKER_LOCK_DURATION_MS, stalledInterval: e.WORKER_STALLED_INTERVAL_MS },
   };
 }

@@ -1,5 +1,5 @@
 // Worker process: provisioning and mail queues, outbox sweeper, graceful shutdown.
-import { initOrm } from '@repo/domain';
+import { initOrm, pruneAppliedJobs } from '@repo/domain';
 import { createProducer, startWorkers } from '@repo/jobs';
 import { loadConfig } from './config.js';
 import { createHandlers } from './handlers/index.js';
@@ -27,6 +27,7 @@ const running = startWorkers({
   handlers: createHandlers({ orm, producer, transport, publicUrl: config.publicUrl }),
   concurrency: config.concurrency,
   logger,
+  workerOptions: config.locks,
 });
 
 const sweeper = setInterval(() => {
@@ -34,11 +35,22 @@ const sweeper = setInterval(() => {
 }, 30_000);
 sweeper.unref();
 
+// applied_job rows only matter while their job can still run again (minutes); keep a day.
+const pruneLedger = () =>
+  pruneAppliedJobs(orm.em.fork(), new Date(Date.now() - 86_400_000)).catch((e: unknown) =>
+    logger.warn({ err: e }, 'could not prune applied jobs'),
+  );
+const pruner = setInterval(() => void pruneLedger(), 3_600_000);
+pruner.unref();
+
 logger.info({ concurrency: config.concurrency, database: config.db.url.startsWith('postgres') ? 'postgresql' : 'sqlite' }, 'worker started');
 
 installShutdown(
   [
-    async () => clearInterval(sweeper),
+    async () => {
+      clearInterval(sweeper);
+      clearInterval(pruner);
+    },
     async () => {
       const { drained } = await running.close(config.shutdownTimeoutMs - 2_000);
       logger.info({ drained }, 'workers closed');

@@ -87,6 +87,7 @@ const readyWaits = new WeakMap<Redis, Promise<void>>();
 /**
  * Resolves once the client can take commands. With enableOfflineQueue: false a command sent
  * while connecting is rejected, so callers await this first, under their own deadline.
+ * Rejects as soon as the connection attempt in progress fails.
  */
 export function whenReady(client: Redis): Promise<void> {
   if (client.status === 'ready') return Promise.resolve();
@@ -96,12 +97,26 @@ export function whenReady(client: Redis): Promise<void> {
   }
   let wait = readyWaits.get(client);
   if (!wait) {
-    wait = new Promise((resolve) =>
-      client.once('ready', () => {
+    wait = new Promise<void>((resolve, reject) => {
+      const done = () => {
         readyWaits.delete(client);
+        client.off('ready', onReady);
+        client.off('close', onClose);
+      };
+      const onReady = () => {
+        done();
         resolve();
-      }),
-    );
+      };
+      // A request arriving while a reconnect attempt is in flight ('connecting') must not wait for
+      // its caller's whole deadline when that attempt is refused: 'close' ends the attempt.
+      const onClose = () => {
+        done();
+        reject(new Error('Redis connection attempt failed'));
+      };
+      client.on('ready', onReady);
+      client.on('close', onClose);
+    });
+    wait.catch(() => undefined); // callers that gave up (deadline) must not leave it unhandled
     readyWaits.set(client, wait);
   }
   return wait;

@@ -107,6 +107,7 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
     const requestId = (parsed.data as { requestId?: unknown }).requestId;
     const ctx: JobContext = {
       jobId,
+      enqueuedAt: job.timestamp,
       name,
       attempt,
       maxAttempts,

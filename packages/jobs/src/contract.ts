@@ -185,6 +185,12 @@ export function safeParseJobResult<N extends JobName>(
 
 export interface JobContext {
   jobId: string;
+  /**
+   * When the job was added (epoch ms). With jobId it names this job: its stalled re-runs and
+   * retries share both, while a later job added under the same id (after the first was removed)
+   * has a new one.
+   */
+  enqueuedAt: number;
   name: JobName;
   /** 1-based number of this attempt. */
   attempt: number;

@@ -31,6 +31,8 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './data/keyset.js';
 
 export const MAX_DEPTH = 10;
 export const MAX_COST = 10_000;
+/** Parser budget: the full introspection query needs under 200; ~650 nested selections exceed it. */
+export const MAX_TOKENS = 2_000;
 const DEFAULT_LIST_SIZE = 10;
 
 /** Field extensions read by the cost analysis. */

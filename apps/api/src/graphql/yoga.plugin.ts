@@ -6,14 +6,19 @@ import { getOperationAST, type ExecutionArgs } from './graphql-js.js';
 import { createYoga, useExecutionCancellation, type Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import { contextFactory, type GraphQLContext, type ServerContext } from './context.js';
-import { checkCost, depthLimitRule, MAX_COST, MAX_DEPTH } from './limits.js';
+import { checkCost, depthLimitRule, MAX_COST, MAX_DEPTH, MAX_TOKENS } from './limits.js';
 import { schema } from './schema/index.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
 /** Depth as a validation rule (static, cacheable); cost at execution, when variables are known. */
-export function useQueryLimits(limits: { maxDepth: number; maxCost: number }): Plugin<GraphQLContext> {
+export function useQueryLimits(limits: { maxDepth: number; maxCost: number; maxTokens: number }): Plugin<GraphQLContext> {
   return {
+    onParse({ parseFn, setParseFn }) {
+      // graphql-js parses recursively: a few thousand nested selections overflow the stack (a
+      // 500) before any validation rule runs. A token budget refuses them as a syntax error.
+      setParseFn((source, options) => parseFn(source, { ...options, maxTokens: limits.maxTokens }));
+    },
     onValidate({ addValidationRule }) {
       addValidationRule(depthLimitRule(limits.maxDepth));
     },
@@ -26,6 +31,12 @@ export function useQueryLimits(limits: { maxDepth: number; maxCost: number }): P
       if (error) setResultAndStopExecution({ errors: [error] });
     },
   };
+}
+
+function pinoArgs(args: unknown[]): [{ err?: unknown }, string] {
+  const err = args.find((a) => a instanceof Error);
+  const text = args.filter((a): a is string => typeof a === 'string').join(' ');
+  return [err === undefined ? {} : { err }, text || (err instanceof Error ? err.message : 'GraphQL')];
 }
 
 export interface GraphQLPluginOptions {
@@ -41,12 +52,15 @@ export const graphqlPlugin: FastifyPluginAsync<GraphQLPluginOptions> = async (ap
     graphiql: config.env === 'development',
     landingPage: false,
     context: contextFactory(producer),
-    plugins: [useQueryLimits({ maxDepth: MAX_DEPTH, maxCost: MAX_COST }), useExecutionCancellation()],
+    plugins: [useQueryLimits({ maxDepth: MAX_DEPTH, maxCost: MAX_COST, maxTokens: MAX_TOKENS }), useExecutionCancellation()],
+    // Yoga logs strings and Error objects; as one pino array the Error serialized to {} (no
+    // message, no stack). Errors go under `err`, strings become the message, anything else is
+    // dropped (it could carry request details).
     logging: {
-      debug: (...args) => app.log.debug(args),
-      info: (...args) => app.log.info(args),
-      warn: (...args) => app.log.warn(args),
-      error: (...args) => app.log.error(args),
+      debug: (...args) => app.log.debug(...pinoArgs(args)),
+      info: (...args) => app.log.info(...pinoArgs(args)),
+      warn: (...args) => app.log.warn(...pinoArgs(args)),
+      error: (...args) => app.log.error(...pinoArgs(args)),
     },
   });
 

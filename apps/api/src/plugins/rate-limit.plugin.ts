@@ -31,7 +31,9 @@ const tooMany = (req: FastifyRequest, detail: string, retryAfterSeconds: number)
 
 export const rateLimitPlugin = fp<RateLimitOptions>(
   async (app: FastifyInstance, opts) => {
-    const redis = createFailFastClient(opts.redisUrl, 'rate-limit');
+    // A short command timeout: the limiter fails open, and it sits on the path of every request,
+    // reads included — with the default 1 s a hung (not refused) Redis added 2 s to each of them.
+    const redis = createFailFastClient(opts.redisUrl, 'rate-limit', 250);
     app.addHook('onClose', async () => {
       redis.disconnect();
     });

@@ -1,5 +1,7 @@
 // A small SCIM client for the pipeline tests: real HTTP (fetch) with the organization's key, and a
 // bounded "retry like an IdP" loop for 503/429 answers.
+import { sleep } from './pipeline-util.js';
+
 export interface ScimTarget {
   scimUrl: string;
   scimKey: string;
@@ -96,37 +98,4 @@ export async function untilSettled(send: () => Promise<ScimResponse>, opts: Retr
   const last = history.at(-1);
   if (!last) throw new Error('untilSettled: no attempt made');
   return { final: last, history };
-}
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** Polls `probe` until it returns a value, at most `withinMs`; throws with `what` otherwise. */
-export async function eventually<T>(
-  what: string,
-  probe: () => Promise<T | null | undefined | false>,
-  withinMs = 20_000,
-  everyMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + withinMs;
-  for (let i = 0; i < Math.ceil(withinMs / everyMs) + 1; i++) {
-    const value = await probe().catch(() => null);
-    if (value !== null && value !== undefined && value !== false) return value;
-    if (Date.now() >= deadline) break;
-    await sleep(everyMs);
-  }
-  throw new Error(`not within ${withinMs} ms: ${what}`);
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight; results in input order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!, i);
-    }
-  });
-  await Promise.all(lanes);
-  return results;
 }

@@ -13,6 +13,7 @@ import {
   type ServiceContext,
 } from '@repo/domain';
 import { ScimWriteData, type AdminWriteData, type JobContext, type WriteOutcome } from '@repo/jobs';
+import { committedOutcome, recordCommittedOutcome } from '../provisioning/applied-jobs.js';
 import { createdOutboxIds, enqueueMail } from '../provisioning/outbox-dispatch.js';
 import { rejectionOf } from '../provisioning/outcome.js';
 import { createScimWriteHandler, type ProvisioningDeps } from './scim-write.handler.js';
@@ -34,16 +35,22 @@ export function createAdminWriteHandler(deps: ProvisioningDeps) {
   return async (data: AdminWriteData, job: JobContext): Promise<WriteOutcome> => {
     const command = data.command;
     if (command.kind === 'syncFailure.retry') return retryFailure(deps, data, command.failureId, scimWrite, job);
+    // Exactly once across worker crashes, as for SCIM writes (see applied-jobs.ts).
+    const committed = await committedOutcome(deps.orm, job);
+    if (committed) return committed;
     const em = deps.orm.em.fork();
     try {
       const { outcome, outboxIds } = await em.transactional(async (tx) => {
         const ctx: ServiceContext = { em: tx, organizationId: data.organizationId, actor: 'admin', actorId: data.actor.tokenId, requestId: data.requestId };
         const outcome = await applyCommand(ctx, data, deps);
+        recordCommittedOutcome(tx, job, data.organizationId, outcome);
         return { outcome, outboxIds: await createdOutboxIds(tx) };
       });
       await enqueueMail(deps.producer, outboxIds).catch(() => undefined);
       return outcome;
     } catch (e) {
+      const raced = await committedOutcome(deps.orm, job).catch(() => null);
+      if (raced) return raced;
       const rejection = rejectionOf(e);
       if (rejection) return { ok: false, error: rejection.error };
       if (isTransient(e) && !job.isFinalAttempt) throw new TransientError((e as Error).message);

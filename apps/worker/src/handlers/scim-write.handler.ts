@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import { Group, Member, recordSyncFailure, resolveSyncFailures, type MemberServiceSettings, type ServiceContext } from '@repo/domain';
 import { TransientError, type JobContext, type Producer, type ScimWriteData, type WriteOutcome } from '@repo/jobs';
 import { applyScimWrite } from '../provisioning/apply-scim-write.js';
+import { committedOutcome, recordCommittedOutcome } from '../provisioning/applied-jobs.js';
 import { createdOutboxIds, enqueueMail } from '../provisioning/outbox-dispatch.js';
 import { redact, rejectionOf } from '../provisioning/outcome.js';
 import { isTransient } from './transient.js';
@@ -15,17 +16,25 @@ export interface ProvisioningDeps {
 /** One job, one transaction: the change, its audit event and e-mails commit together. */
 export function createScimWriteHandler(deps: ProvisioningDeps) {
   return async (data: ScimWriteData, job: JobContext): Promise<WriteOutcome> => {
+    // A re-run of a job whose change already committed (its worker died before completing it).
+    const committed = await committedOutcome(deps.orm, job);
+    if (committed) return committed;
     const em = deps.orm.em.fork();
     try {
       const { outcome, outboxIds } = await em.transactional(async (tx) => {
         const ctx = serviceContext(tx, data);
         const applied = await applyScimWrite(ctx, data, deps.settings);
         await resolveSyncFailures(ctx, { resourceType: applied.target.resourceType, target: applied.target.name });
+        recordCommittedOutcome(tx, job, data.organizationId, applied.outcome);
         return { outcome: applied.outcome, outboxIds: await createdOutboxIds(tx) };
       });
       await enqueueMail(deps.producer, outboxIds).catch(() => undefined); // the outbox sweeper retries
       return outcome;
     } catch (e) {
+      // A concurrent run of the same job (its lock lapsed) committed first: this run's conflict
+      // is that run's success, not a failure.
+      const raced = await committedOutcome(deps.orm, job).catch(() => null);
+      if (raced) return raced;
       return failureOutcome(deps, data, job, e);
     }
   };
