@@ -15,6 +15,8 @@ const Env = z.object({
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Provisioning jobs run in parallel per worker process (forced to 1 on SQLite: one writer). */
+  /** Prometheus metrics of the worker (job duration by outcome); 0 turns the endpoint off. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   SMTP_URL: z.string().optional(),
@@ -30,6 +32,7 @@ const Env = z.object({
 });
 
 export interface WorkerConfig {
+  metrics: { port: number; host: string };
   db: { url: string; pool: { max: number } };
   redis: { url: string; prefix: string };
   concurrency: { provisioning: number; mail: number };
@@ -57,6 +60,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    metrics: { port: e.WORKER_METRICS_PORT, host: '127.0.0.1' },
     locks: { lockDuration: e.WORKER_LOCK_DURATION_MS, stalledInterval: e.WORKER_STALLED_INTERVAL_MS },
   };
 }

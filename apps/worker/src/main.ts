@@ -4,6 +4,7 @@ import { createProducer, startWorkers } from '@repo/jobs';
 import { loadConfig } from './config.js';
 import { createHandlers } from './handlers/index.js';
 import { createLogger } from './logger.js';
+import { createWorkerMetrics, serveMetrics, timedHandlers } from './metrics.js';
 import { createMailTransport } from './mail/mail-transport.js';
 import { runNotificationSweep } from './mail/notification-sweep.js';
 import { installShutdown } from './shutdown.js';
@@ -21,10 +22,17 @@ const producer = createProducer({
   logger,
 });
 const transport = createMailTransport({ smtpUrl: config.mail.smtpUrl, outboxDir: config.mail.outboxDir, from: config.mail.from });
+const metrics = createWorkerMetrics();
+const metricsServer =
+  config.metrics.port === 0
+    ? null
+    : serveMetrics(metrics.registry, config.metrics.port, config.metrics.host, (e) =>
+        logger.warn({ err: e }, 'worker metrics endpoint unavailable'),
+      );
 const running = startWorkers({
   connection: config.redis.url,
   prefix: config.redis.prefix,
-  handlers: createHandlers({ orm, producer, transport, publicUrl: config.publicUrl }),
+  handlers: timedHandlers(createHandlers({ orm, producer, transport, publicUrl: config.publicUrl }), metrics.duration),
   concurrency: config.concurrency,
   logger,
   workerOptions: config.locks,
@@ -50,6 +58,7 @@ installShutdown(
     async () => {
       clearInterval(sweeper);
       clearInterval(pruner);
+      metricsServer?.close();
     },
     async () => {
       const { drained } = await running.close(config.shutdownTimeoutMs - 2_000);

@@ -179,8 +179,9 @@ describe('enqueue and counts', () => {
     // Same outbox row again: the same job, not a second e-mail.
     expect(await producer.enqueue('mail.send', { v: 1, outboxId })).toEqual({ jobId: `mail-${outboxId}` });
     const org = uuid();
-    await producer.enqueue('failure.digest', { v: 1, organizationId: org });
-    await producer.enqueue('failure.digest', { v: 1, organizationId: org }); // folded into the waiting digest
+    const window = `digest-${org}-${Date.now()}`;
+    await producer.enqueue('failure.digest', { v: 1, organizationId: org }, { jobId: window });
+    await producer.enqueue('failure.digest', { v: 1, organizationId: org }, { jobId: window }); // same window: one job
     await sleep(50);
     const counts = await producer.counts();
     expect(counts.mail).toMatchObject({ waiting: 2, active: 0, delayed: 0, failed: 0 });

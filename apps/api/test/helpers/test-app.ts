@@ -1,13 +1,13 @@
 // A real app for integration tests: fresh PostgreSQL (or SQLite) database, real Redis with a
 // unique queue prefix, the worker's handlers running in-process, and the api listening on a
 // random loopback port (real HTTP).
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import { createAdminToken, createOrganization, type DatabaseKind } from '@repo/domain';
 import { createTestDatabase, createTestOrm, type TestDatabase } from '@repo/domain/testing';
-import { createProducer, startWorkers, type Producer, type RunningWorkers } from '@repo/jobs';
+import { createFailFastClient, createProducer, startWorkers, type Producer, type RunningWorkers } from '@repo/jobs';
 import { createHandlers, createMailTransport, type MailTransport } from '@repo/worker';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
@@ -57,6 +57,9 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     REDIS_URL: process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379',
     QUEUE_PREFIX: prefix,
     LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'silent',
+    // Suites make many deliberate 401s from one loopback IP; rate-limit tests lower these again.
+    AUTH_FAILURES_PER_MINUTE: '1000000',
+    RATE_LIMIT_PER_MINUTE: '1000000',
     ...opts.env,
   });
   const logger = pino({ level: config.logLevel });
@@ -98,6 +101,8 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
       await transport?.close();
       await orm.close(true);
       await db.drop();
+      await deleteQueueKeys(config.redis.url, prefix);
+      rmSync(outboxDir, { recursive: true, force: true });
     },
     async organization(name = 'Acme', seats = null) {
       return orm.em.fork().transactional(async (em) => {
@@ -117,4 +122,19 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
       return orm.em.fork().transactional(async (em) => (await createAdminToken(em, { organizationId: null, role })).token);
     },
   };
+}
+
+/** Removes every Redis key of a test's private queue prefix (queues, pending sets, rate limits). */
+async function deleteQueueKeys(redisUrl: string, prefix: string): Promise<void> {
+  const redis = createFailFastClient(redisUrl, 'test-cleanup', 5_000);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }
