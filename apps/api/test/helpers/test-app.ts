@@ -7,9 +7,10 @@ import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import { createAdminToken, createOrganization, type DatabaseKind } from '@repo/domain';
 import { createTestDatabase, createTestOrm, type TestDatabase } from '@repo/domain/testing';
-import { createFailFastClient, createProducer, startWorkers, type Producer, type RunningWorkers } from '@repo/jobs';
+import { createProducer, startWorkers, type Producer, type RunningWorkers } from '@repo/jobs';
 import { createHandlers, createMailTransport, type MailTransport } from '@repo/worker';
 import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -126,7 +127,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
 
 /** Removes every Redis key of a test's private queue prefix (queues, pending sets, rate limits). */
 async function deleteQueueKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = createFailFastClient(redisUrl, 'test-cleanup', 5_000);
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   try {
     let cursor = '0';
     do {
