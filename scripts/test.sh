@@ -4,6 +4,7 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
+export TURBO_TELEMETRY_DISABLED=1
 bash scripts/services.sh all
 pnpm exec prettier --check . --log-level warn
 pnpm exec turbo run lint typecheck test:unit --output-logs=errors-only
