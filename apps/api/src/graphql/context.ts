@@ -5,8 +5,8 @@ import type { AdminPrincipal } from '@repo/domain';
 import type { Producer } from '@repo/jobs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { adminPrincipalFrom } from '../auth/admin-auth.js';
-import type { EntityManager } from '../scim/read-sql.js';
-import { dialectOf, type Dialect } from '../scim/sql-dialect.js';
+import type { EntityManager } from '../sql/read-sql.js';
+import { dialectOf, type Dialect } from '../sql/sql-dialect.js';
 import { unauthenticated } from './errors.js';
 
 export interface GraphQLContext {

@@ -2,9 +2,12 @@
 // Registered after ormContextPlugin, so resolvers run inside the request's MikroORM context.
 import type { Producer } from '@repo/jobs';
 import type { FastifyPluginAsync } from 'fastify';
-import { getOperationAST, type ExecutionArgs } from './graphql-js.js';
-import { createYoga, useExecutionCancellation, type Plugin } from 'graphql-yoga';
+import { containsUnstorableText, isUnstorableText } from '../text-guard.js';
+import { apiError, badInput } from './errors.js';
+import { getOperationAST, GraphQLError, visit, type DocumentNode, type ExecutionArgs } from './graphql-js.js';
+import { createYoga, maskError, useExecutionCancellation, type Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
+import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE, isDatabaseUnavailable } from '../db-unavailable.js';
 import { contextFactory, type GraphQLContext, type ServerContext } from './context.js';
 import { checkCost, depthLimitRule, MAX_COST, MAX_DEPTH, MAX_TOKENS } from './limits.js';
 import { schema } from './schema/index.js';
@@ -25,12 +28,27 @@ export function useQueryLimits(limits: { maxDepth: number; maxCost: number; maxT
     onExecute({ args, setResultAndStopExecution }) {
       // envelop types these loosely; they are graphql-js execution args.
       const { schema: executable, document, operationName, variableValues } = args as ExecutionArgs;
+      // Strings PostgreSQL can't take (a NUL, a lone surrogate), inline or in variables: bad input, not a 500.
+      if (containsUnstorableText(variableValues ?? {}) || hasUnstorableLiteral(document)) {
+        setResultAndStopExecution({ errors: [badInput('The query contains text with a NUL character or a lone surrogate.')] });
+        return;
+      }
       const operation = getOperationAST(document, operationName);
       if (!operation) return;
       const error = checkCost(executable, document, operation, variableValues ?? {}, limits.maxCost);
       if (error) setResultAndStopExecution({ errors: [error] });
     },
   };
+}
+
+function hasUnstorableLiteral(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    StringValue(node) {
+      if (isUnstorableText(node.value)) found = true;
+    },
+  });
+  return found;
 }
 
 function pinoArgs(args: unknown[]): [{ err?: unknown }, string] {
@@ -52,6 +70,17 @@ export const graphqlPlugin: FastifyPluginAsync<GraphQLPluginOptions> = async (ap
     graphiql: config.env === 'development',
     landingPage: false,
     context: contextFactory(producer),
+    // A database outage (in authentication or a resolver) is a 503 with a retry hint, not a masked 500.
+    maskedErrors: {
+      maskError(error, message, isDev) {
+        const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+        if (!isDatabaseUnavailable(original)) return maskError(error, message, isDev);
+        return apiError('SERVICE_UNAVAILABLE', DATABASE_UNAVAILABLE, {
+          retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+          http: { status: 503, headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) } },
+        });
+      },
+    },
     plugins: [useQueryLimits({ maxDepth: MAX_DEPTH, maxCost: MAX_COST, maxTokens: MAX_TOKENS }), useExecutionCancellation()],
     // Yoga logs strings and Error objects; as one pino array the Error serialized to {} (no
     // message, no stack). Errors go under `err`, strings become the message, anything else is

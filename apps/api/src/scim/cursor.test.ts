@@ -2,7 +2,7 @@ import { ScimError } from '@repo/scim-adapter';
 import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { afterSql, orderBySql, resolveSort } from './sort-sql.js';
-import { POSTGRES, SQLITE } from './sql-dialect.js';
+import { POSTGRES, SQLITE } from '../sql/sql-dialect.js';
 import { USER_ATTRIBUTES } from './user-attributes.js';
 
 const ID = '2819c223-7f76-453a-919d-413861904646';

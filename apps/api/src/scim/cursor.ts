@@ -2,9 +2,10 @@
 // Tampering can only move the position within the caller's own organization; every part is
 // validated before it reaches SQL, so a bad cursor is 400 invalidValue, never a database error.
 import { invalidValue } from '@repo/scim-adapter';
+import { isUnstorableText } from '../text-guard.js';
 import { isUuid, parseDateTime } from './filter-values.js';
 import type { CursorPosition, SortSpec } from './sort-sql.js';
-import type { Dialect } from './sql-dialect.js';
+import type { Dialect } from '../sql/sql-dialect.js';
 
 const VERSION = 1;
 const MAX_CURSOR_LENGTH = 2048;
@@ -49,7 +50,7 @@ export function decodeCursor(cursor: string, spec: SortSpec, dialect: Dialect): 
 
 function validKey(key: unknown, spec: SortSpec, dialect: Dialect): key is CursorPosition['key'] {
   if (key === null) return spec.column.nullable;
-  if (!spec.column.time) return typeof key === 'string' && key.length <= MAX_KEY_LENGTH;
+  if (!spec.column.time) return typeof key === 'string' && key.length <= MAX_KEY_LENGTH && !isUnstorableText(key);
   if (dialect.kind === 'sqlite') return Number.isSafeInteger(key);
   return typeof key === 'string' && PG_TIME_KEY.test(key) && parseDateTime(key) !== undefined;
 }

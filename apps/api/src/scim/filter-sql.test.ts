@@ -2,7 +2,7 @@ import { ScimError, parseFilter } from '@repo/scim-adapter';
 import { describe, expect, it } from 'vitest';
 import { filterToSql } from './filter-sql.js';
 import { GROUP_ATTRIBUTES } from './group-attributes.js';
-import { POSTGRES, SQLITE, type Dialect } from './sql-dialect.js';
+import { POSTGRES, SQLITE, type Dialect } from '../sql/sql-dialect.js';
 import { USER_ATTRIBUTES } from './user-attributes.js';
 
 const users = (filter: string, dialect: Dialect = POSTGRES) =>

@@ -14,8 +14,8 @@ import {
 } from '@repo/scim-adapter';
 import { attributeKey, printPath, type FilterAttribute, type ResourceAttributes } from './attribute-map.js';
 import { booleanValue, dateTimeValue, isUuid, stringValue } from './filter-values.js';
-import { FALSE_SQL, TRUE_SQL, fragment, joinSql, type SqlFragment } from './read-sql.js';
-import { likeSql, type Dialect } from './sql-dialect.js';
+import { FALSE_SQL, TRUE_SQL, fragment, joinSql, type SqlFragment } from '../sql/read-sql.js';
+import { likeSql, type Dialect } from '../sql/sql-dialect.js';
 
 type Match = 'co' | 'sw' | 'ew';
 type Order = 'gt' | 'ge' | 'lt' | 'le';

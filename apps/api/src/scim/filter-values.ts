@@ -1,5 +1,6 @@
 // Typing filter comparison values by the attribute they are compared with (RFC 7643 §2.3).
 import { invalidFilter, type FilterValue } from '@repo/scim-adapter';
+import { isUnstorableText } from '../text-guard.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -37,7 +38,11 @@ export function parseDateTime(text: string): Date | undefined {
 
 /** A value compared with a string attribute; unquoted numbers (`externalId eq 12345`) count as text. */
 export function stringValue(attribute: string, value: FilterValue): string {
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') {
+    // No stored value has one, and PostgreSQL refuses the parameter (a 500 before).
+    if (isUnstorableText(value)) throw invalidFilter(`'${attribute}' can't be compared with text containing a NUL character or a lone surrogate`);
+    return value;
+  }
   if (typeof value === 'number') return String(value);
   throw invalidFilter(`'${attribute}' is a string attribute; compare it with a string, not ${String(value)}`);
 }

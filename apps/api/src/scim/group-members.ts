@@ -4,8 +4,8 @@
 // avoid that with excludedAttributes=members (includeMembers false), which never touches
 // group_membership. The (group_id, member_id) primary key serves the lookup and the order.
 import type { GroupMemberView } from '@repo/scim-adapter';
-import { fragment, runSql, type EntityManager } from './read-sql.js';
-import { text } from './row-values.js';
+import { fragment, runSql, type EntityManager } from '../sql/read-sql.js';
+import { text } from '../sql/row-values.js';
 
 const CHUNK = 1000;
 

@@ -10,9 +10,9 @@ import { isUuid } from './filter-values.js';
 import { GROUP_ATTRIBUTES } from './group-attributes.js';
 import { loadGroupMembers } from './group-members.js';
 import { listPage, type ListSource } from './list-page.js';
-import { fragment, runSql, type ReaderOptions, type Row } from './read-sql.js';
-import { integer, text, textOrNull } from './row-values.js';
-import { dialectOf, type Dialect } from './sql-dialect.js';
+import { fragment, runSql, type ReaderOptions, type Row } from '../sql/read-sql.js';
+import { integer, text, textOrNull } from '../sql/row-values.js';
+import { dialectOf, type Dialect } from '../sql/sql-dialect.js';
 
 const SOURCE: ListSource = {
   attributes: GROUP_ATTRIBUTES,

@@ -2,8 +2,8 @@
 // cursor. `id` always breaks ties, so the order is total and pages never overlap or skip.
 import { invalidValue, type AttrPath } from '@repo/scim-adapter';
 import { attributeKey, printPath, type ResourceAttributes, type SortColumn } from './attribute-map.js';
-import { fragment, type SqlFragment } from './read-sql.js';
-import type { Dialect } from './sql-dialect.js';
+import { fragment, type SqlFragment } from '../sql/read-sql.js';
+import type { Dialect } from '../sql/sql-dialect.js';
 
 export interface SortSpec {
   column: SortColumn;

@@ -7,9 +7,9 @@ import {
 } from '@repo/scim-adapter';
 import { isUuid } from './filter-values.js';
 import { listPage, type ListSource } from './list-page.js';
-import { fragment, runSql, type ReaderOptions, type Row } from './read-sql.js';
-import { integer, text } from './row-values.js';
-import { dialectOf, type Dialect } from './sql-dialect.js';
+import { fragment, runSql, type ReaderOptions, type Row } from '../sql/read-sql.js';
+import { integer, text } from '../sql/row-values.js';
+import { dialectOf, type Dialect } from '../sql/sql-dialect.js';
 import { USER_ATTRIBUTES } from './user-attributes.js';
 
 const SOURCE: ListSource = {

@@ -1,6 +1,6 @@
 // A member's audit trail, newest first, on the (organization_id, target_id) index.
-import { fragment, type EntityManager, type Row } from '../../scim/read-sql.js';
-import type { Dialect } from '../../scim/sql-dialect.js';
+import { fragment, type EntityManager, type Row } from '../../sql/read-sql.js';
+import type { Dialect } from '../../sql/sql-dialect.js';
 import { ACTORS, OUTCOMES, type AuditEventDto } from './dto.js';
 import { keysetConnection, type Connection, type PageArgs } from './keyset.js';
 import { oneOf, text, textOrNull, time } from './row.js';

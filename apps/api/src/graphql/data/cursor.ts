@@ -1,7 +1,7 @@
 // Opaque keyset cursors: base64url of [connection tag, sort key, id]. Every part is validated before
 // it reaches SQL, so a tampered or foreign cursor is a BAD_USER_INPUT error, never a database error
 // (and can only move the position inside the caller's own, already scoped, result set).
-import type { Dialect } from '../../scim/sql-dialect.js';
+import type { Dialect } from '../../sql/sql-dialect.js';
 import { badInput } from '../errors.js';
 
 export type SortKind = 'time' | 'text';

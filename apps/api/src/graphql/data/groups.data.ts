@@ -2,8 +2,8 @@
 // groups of many members in one statement for the dataloader.
 import { lower } from '@repo/domain';
 import { isUuid } from '../../scim/filter-values.js';
-import { fragment, joinSql, runSql, type EntityManager, type Row, type SqlFragment } from '../../scim/read-sql.js';
-import { likeSql, type Dialect } from '../../scim/sql-dialect.js';
+import { fragment, joinSql, runSql, type EntityManager, type Row, type SqlFragment } from '../../sql/read-sql.js';
+import { likeSql, type Dialect } from '../../sql/sql-dialect.js';
 import { badInput } from '../errors.js';
 import type { GroupDto } from './dto.js';
 import { keysetConnection, type Connection, type PageArgs } from './keyset.js';

@@ -1,9 +1,9 @@
 // Relay connections over raw SQL with keyset pagination: `(sort key, id) > cursor` seeks in an
 // index, so page 1,000 costs what page 1 does. Page-size rules live here, in one place.
 import { parseCursorConnectionArgs } from '@pothos/core';
-import { fragment, joinSql, runSql, type EntityManager, type Row, type SqlFragment } from '../../scim/read-sql.js';
-import { integer } from '../../scim/row-values.js';
-import type { Dialect } from '../../scim/sql-dialect.js';
+import { fragment, joinSql, runSql, type EntityManager, type Row, type SqlFragment } from '../../sql/read-sql.js';
+import { integer } from '../../sql/row-values.js';
+import type { Dialect } from '../../sql/sql-dialect.js';
 import { badInput } from '../errors.js';
 import { decodeCursor, encodeCursor, type CursorPosition, type CursorShape } from './cursor.js';
 

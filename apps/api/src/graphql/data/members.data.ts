@@ -2,8 +2,8 @@
 // (organization_id, created_at, id) index.
 import { lower, MEMBER_STATUSES, type MemberStatus } from '@repo/domain';
 import { isUuid } from '../../scim/filter-values.js';
-import { fragment, joinSql, runSql, type EntityManager, type Row, type SqlFragment } from '../../scim/read-sql.js';
-import { likeSql, type Dialect } from '../../scim/sql-dialect.js';
+import { fragment, joinSql, runSql, type EntityManager, type Row, type SqlFragment } from '../../sql/read-sql.js';
+import { likeSql, type Dialect } from '../../sql/sql-dialect.js';
 import { badInput } from '../errors.js';
 import { MEMBER_ROLES, type MemberDto } from './dto.js';
 import { keysetConnection, type Connection, type PageArgs } from './keyset.js';

@@ -1,7 +1,7 @@
 // Membership counts in ONE aggregate over the organization's members (by status and SCIM-managed),
 // from which seat use follows with the domain's own rule (consumesSeat) — no second count.
 import { consumesSeat, MEMBER_STATUSES, type MemberStatus } from '@repo/domain';
-import { fragment, runSql, type EntityManager } from '../../scim/read-sql.js';
+import { fragment, runSql, type EntityManager } from '../../sql/read-sql.js';
 import { bool, integer, oneOf } from './row.js';
 
 export interface StatusCount {

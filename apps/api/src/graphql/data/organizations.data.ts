@@ -1,7 +1,7 @@
 // Organizations: one by id, or all of them as a connection (all-organization tokens only).
 import { isUuid } from '../../scim/filter-values.js';
-import { fragment, runSql, type EntityManager, type Row } from '../../scim/read-sql.js';
-import type { Dialect } from '../../scim/sql-dialect.js';
+import { fragment, runSql, type EntityManager, type Row } from '../../sql/read-sql.js';
+import type { Dialect } from '../../sql/sql-dialect.js';
 import type { OrganizationDto } from './dto.js';
 import { PROVISION_MODES } from './dto.js';
 import { keysetConnection, type Connection, type PageArgs } from './keyset.js';

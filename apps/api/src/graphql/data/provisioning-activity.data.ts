@@ -1,7 +1,7 @@
 // Provisioning activity over time from the audit events: one GROUP BY (bucket, action, outcome) on
 // the (organization_id, created_at) index, then a dense series (empty buckets as zeros).
-import { fragment, joinSql, runSql, type EntityManager, type SqlFragment } from '../../scim/read-sql.js';
-import type { Dialect } from '../../scim/sql-dialect.js';
+import { fragment, joinSql, runSql, type EntityManager, type SqlFragment } from '../../sql/read-sql.js';
+import type { Dialect } from '../../sql/sql-dialect.js';
 import { badInput } from '../errors.js';
 import type { ACTORS } from './dto.js';
 import { integer, oneOf, text } from './row.js';

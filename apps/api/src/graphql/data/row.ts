@@ -1,9 +1,9 @@
 // Typed reads of raw rows beyond scim/row-values: booleans (SQLite says 0/1) and timestamps
 // (PostgreSQL gives Date, SQLite epoch ms), through the request's dialect.
-import type { Row } from '../../scim/read-sql.js';
-import type { Dialect } from '../../scim/sql-dialect.js';
+import type { Row } from '../../sql/read-sql.js';
+import type { Dialect } from '../../sql/sql-dialect.js';
 
-export { integer, text, textOrNull } from '../../scim/row-values.js';
+export { integer, text, textOrNull } from '../../sql/row-values.js';
 
 export function bool(row: Row, column: string): boolean {
   const value = row[column];

@@ -1,7 +1,7 @@
 // Sync failures grouped by code, resource type or the day they were last seen: one GROUP BY over
 // the organization's failures (the sync_failure_org_status_seen index), filtered like the list.
-import { fragment, joinSql, runSql, type EntityManager } from '../../scim/read-sql.js';
-import type { Dialect } from '../../scim/sql-dialect.js';
+import { fragment, joinSql, runSql, type EntityManager } from '../../sql/read-sql.js';
+import type { Dialect } from '../../sql/sql-dialect.js';
 import { syncFailureWhere, type SyncFailureFilter } from './sync-failures.data.js';
 import { integer, text } from './row.js';
 

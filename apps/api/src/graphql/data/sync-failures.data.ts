@@ -1,7 +1,7 @@
 // Sync failures of one organization, most recently seen first. The same filter drives the list and
 // syncFailureStats, so a stat row and the list filtered by its key always agree.
-import { fragment, joinSql, type EntityManager, type Row, type SqlFragment } from '../../scim/read-sql.js';
-import type { Dialect } from '../../scim/sql-dialect.js';
+import { fragment, joinSql, type EntityManager, type Row, type SqlFragment } from '../../sql/read-sql.js';
+import type { Dialect } from '../../sql/sql-dialect.js';
 import { badInput } from '../errors.js';
 import { SYNC_FAILURE_STATUSES, type SyncFailureDto, type SyncFailureStatusValue, type TimeRange } from './dto.js';
 import { keysetConnection, type Connection, type PageArgs } from './keyset.js';

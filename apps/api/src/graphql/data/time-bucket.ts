@@ -1,6 +1,6 @@
 // Truncating a stored timestamp to an hour or a day, in UTC. PostgreSQL has date_trunc; SQLite
 // stores epoch milliseconds (MikroORM), so strftime over unixepoch.
-import type { Dialect } from '../../scim/sql-dialect.js';
+import type { Dialect } from '../../sql/sql-dialect.js';
 
 export type BucketSize = 'hour' | 'day';
 

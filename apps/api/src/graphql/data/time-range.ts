@@ -1,6 +1,6 @@
 // Time ranges as SQL: half-open [from, to), bound through the dialect (timestamptz or epoch ms).
-import { fragment, type SqlFragment } from '../../scim/read-sql.js';
-import type { Dialect } from '../../scim/sql-dialect.js';
+import { fragment, type SqlFragment } from '../../sql/read-sql.js';
+import type { Dialect } from '../../sql/sql-dialect.js';
 import { badInput } from '../errors.js';
 import type { TimeRange } from './dto.js';
 

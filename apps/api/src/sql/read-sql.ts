@@ -1,4 +1,4 @@
-// Raw, parameterised SQL for the SCIM read stores, run through the domain's helper (which joins the
+// Raw, parameterised SQL for the read stores (SCIM, GraphQL), run through the domain's helper (which joins the
 // caller's transaction). Plain SQL with `?` placeholders runs unchanged on PostgreSQL and SQLite.
 import type { EntityManager } from '@mikro-orm/core';
 import { executeSql } from '@repo/domain';
