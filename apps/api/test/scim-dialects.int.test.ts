@@ -156,6 +156,8 @@ describe.each(['legacy', 'aadOptscim062020', 'okta'] as const)('%s dialect end t
     expect(add.status).toBe(204);
     const withMembers = (await scim.get(`/Groups/${gid}`)).body!;
     expect((withMembers['members'] as { value: string }[]).map((m) => m.value).sort()).toEqual([id, managerId].sort());
+    expect((await scim.get(`/Users/${id}`)).body).toMatchObject({ groups: [{ value: gid, display: 'Engineering', type: 'direct' }] });
+    expect((await scim.get(`/Users/${id}?excludedAttributes=groups`)).body).not.toHaveProperty('groups');
     const noMembers = (await scim.get(`/Groups/${gid}?excludedAttributes=members`)).body!;
     expect(noMembers).not.toHaveProperty('members');
     expect((await scim.get(`/Groups?${filterQuery(`id eq "${gid}" and members eq "${id}"`)}`)).body).toMatchObject({ totalResults: 1 });

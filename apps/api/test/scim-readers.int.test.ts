@@ -341,9 +341,10 @@ describe.each(['postgresql', 'sqlite'] as const)('SCIM readers on %s', (kind) =>
     });
 
     it('skips the count query when the first page is not full', async () => {
-      await users.list(a, query({ count: 10 }));
+      // includeMembers false: no groups query, so only the page (and, when full, the count) remain.
+      await users.list(a, query({ count: 10, includeMembers: false }));
       expect(queries).toHaveLength(1);
-      await users.list(a, query({ count: 2 }));
+      await users.list(a, query({ count: 2, includeMembers: false }));
       expect(queries).toHaveLength(3);
     });
 
@@ -515,6 +516,41 @@ describe.each(['postgresql', 'sqlite'] as const)('SCIM readers on %s', (kind) =>
       expect(queries).toHaveLength(3);
     });
 
+    it('renders the groups of a page of users in one extra query, and none when not asked', async () => {
+      const d = ctxFor((await makeOrganization(orm, { name: 'UG', provisionMode: 'stage' })).organization.id);
+      const memberIds = await inTransaction(orm, async (em) => {
+        const rows = Array.from({ length: 100 }, (_, i) => ({
+          id: randomUUID(),
+          userName: `u${i}@ug.test`,
+          at:
+            kind === 'postgresql'
+              ? new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString()
+              : Date.UTC(2026, 0, 1, 0, 0, i),
+        }));
+        await insertMembers(em, d.organizationId, rows);
+        return rows.map((r) => r.id);
+      });
+      const groupIds = await inTransaction(orm, async (em) => {
+        const out: string[] = [];
+        for (let i = 0; i < 3; i++) {
+          const g = await createGroup(scimContext(em, d.organizationId), { displayName: `team ${i}`, externalId: null, document: {} }, memberIds.slice(0, 30 * (i + 1)));
+          out.push(g.id);
+        }
+        return out;
+      });
+      queries = [];
+      const page = await users.list(d, query({ count: 100, includeMembers: true }));
+      // page + total (the page is full) + the groups of all users on the page.
+      expect(queries).toHaveLength(3);
+      const first = page.resources.find((u) => u['id'] === memberIds[0])!;
+      expect(first['groups']).toEqual(groupIds.map((value, i) => ({ value, display: `team ${i}`, type: 'direct' })));
+      expect(page.resources.find((u) => u['id'] === memberIds[99])!['groups']).toEqual([]);
+      queries = [];
+      const lean = await users.list(d, query({ count: 100, includeMembers: false }));
+      expect(queries.join('\n')).not.toContain('group_membership');
+      expect(lean.resources[0]).not.toHaveProperty('groups');
+    });
+
     it('gets a group by id with its members in one extra query', async () => {
       const found = await groups.get(a, ids['staff']!, { includeMembers: true });
       expect(found?.version).toBe(await groups.version(a, ids['staff']!));
@@ -589,7 +625,7 @@ describe.each(['postgresql', 'sqlite'] as const)('SCIM readers on %s', (kind) =>
     async function planOf(filter: string) {
       queries = [];
       queryParams = [];
-      const result = await users.list(e, query({ filter }));
+      const result = await users.list(e, query({ filter, includeMembers: false }));
       expect(result.totalResults).toBe(1);
       expect(queries).toHaveLength(1);
       return explain(0);

@@ -4,6 +4,7 @@ export {
   parseUser,
   renderUser,
   type ScimEmail,
+  type UserGroupView,
   type UserView,
   type UserWrite,
 } from './user.js';

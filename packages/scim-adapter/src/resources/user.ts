@@ -26,8 +26,15 @@ export interface UserWrite {
   document: Record<string, unknown>;
 }
 
+export interface UserGroupView {
+  value: string;
+  display: string;
+}
+
 export interface UserView {
   id: string;
+  /** Groups the user is a direct member of (readOnly); undefined = not loaded → no `groups` key. */
+  groups?: UserGroupView[];
   document: Record<string, unknown>;
   active: boolean;
   created: Date;
@@ -60,6 +67,7 @@ export function renderUser(view: UserView): Record<string, unknown> {
     id: view.id,
     ...Object.fromEntries(documentEntries(view.document, ['active', 'password'])),
     active: view.active,
+    ...(view.groups === undefined ? {} : { groups: view.groups.map((g) => ({ ...g, type: 'direct' })) }),
     meta: renderMeta('User', view),
   };
 }
