@@ -19,24 +19,35 @@ export interface RunningService {
 }
 
 function node(script: string, args: string[], env: Record<string, string>, inherit = false): ChildProcess {
-  return spawn(process.execPath, ['--enable-source-maps', '--conditions=@repo/source', '--import', 'tsx', script, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: inherit ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'],
-  });
+  return spawn(
+    process.execPath,
+    ['--enable-source-maps', '--conditions=@repo/source', '--import', 'tsx', script, ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: inherit ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'],
+    },
+  );
 }
 
 async function waitForReady(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`service at ${url} not ready after ${timeoutMs} ms`);
 }
 
-export async function startService(opts: { port: number; logLevel?: string; extraEnv?: Record<string, string> }): Promise<RunningService> {
+export async function startService(opts: {
+  port: number;
+  logLevel?: string;
+  extraEnv?: Record<string, string>;
+}): Promise<RunningService> {
   const db = await createTestDatabase('postgresql', 'e2e');
   const baseUrl = `http://127.0.0.1:${opts.port}`;
   const env = {

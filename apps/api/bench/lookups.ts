@@ -1,0 +1,139 @@
+// Item 2: `GET /Users?filter=userName eq "…"` (Entra's match lookup) against organizations of 1k,
+// 10k and 100k members, a random existing userName per request. Target: ≥ 2,000 requests/s at
+// every size and flat — 100k within 20 % of 1k (requests/s; p99 shown beside).
+import autocannon, { type RequestParams, type Result } from 'autocannon';
+import { CpuProbe, perOperation, type CpuUse } from './cpu.js';
+import { HttpClient } from './http.js';
+import { atLeast, info, type Figure, type ItemResult } from './report.js';
+import { seededUserName } from './seed.js';
+
+export interface LookupTarget {
+  label: string;
+  members: number;
+  organizationId: string;
+  scimApiKey: string;
+  tag: string;
+}
+
+export interface LookupOptions {
+  baseUrl: string;
+  connections: number;
+  durationSeconds: number;
+  warmupSeconds: number;
+}
+
+const lookupPath = (t: LookupTarget, i: number): string =>
+  `/scim/v2/${t.organizationId}/Users?filter=${encodeURIComponent(`userName eq "${seededUserName(t.tag, i)}"`)}`;
+
+async function load(o: LookupOptions, t: LookupTarget, seconds: number): Promise<Result> {
+  return await autocannon({
+    url: o.baseUrl,
+    connections: o.connections,
+    duration: seconds,
+    timeout: 10,
+    headers: { authorization: `Bearer ${t.scimApiKey}` },
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (req: RequestParams) => ({
+          ...req,
+          path: lookupPath(t, 1 + Math.floor(Math.random() * t.members)),
+        }),
+      },
+    ],
+  });
+}
+
+/** One lookup must find exactly its user, or the load figures would measure empty answers. */
+async function sanityCheck(o: LookupOptions, t: LookupTarget): Promise<void> {
+  const client = new HttpClient(o.baseUrl, t.scimApiKey);
+  try {
+    const res = await client.send('GET', lookupPath(t, t.members));
+    const total = (res.body as { totalResults?: number } | null)?.totalResults;
+    if (res.status !== 200 || total !== 1)
+      throw new Error(`lookup in ${t.label} answered ${res.status} with totalResults ${String(total)}`);
+  } finally {
+    await client.close();
+  }
+}
+
+interface Run {
+  label: string;
+  members: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  total: number;
+  cpu: CpuUse;
+  cpuNote: string;
+}
+
+export async function measureLookups(
+  o: LookupOptions,
+  targets: LookupTarget[],
+  cpu: { probe: CpuProbe; cores: number },
+  seconds: () => number,
+): Promise<ItemResult> {
+  const runs: Run[] = [];
+  for (const t of targets) {
+    await sanityCheck(o, t);
+    await load(o, t, o.warmupSeconds); // JIT, pools and caches warm; not counted
+    const before = cpu.probe.snapshot();
+    const r = await load(o, t, o.durationSeconds);
+    const use = CpuProbe.since(before, cpu.probe.snapshot());
+    runs.push({
+      cpu: use,
+      cpuNote: perOperation(use, r.requests.total, cpu.cores).note,
+      label: t.label,
+      members: t.members,
+      rps: Math.round(r.requests.average),
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      non2xx: r.non2xx,
+      errors: r.errors,
+      timeouts: r.timeouts,
+      total: r.requests.total,
+    });
+    process.stdout.write(
+      `  lookups ${t.label}: ${Math.round(r.requests.average)} req/s, p99 ${r.latency.p99} ms\n`,
+    );
+  }
+  const figures: Figure[] = runs.map((r) =>
+    atLeast(
+      `requests/s at ${r.label} members`,
+      r.rps,
+      2000,
+      'req/s',
+      `p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx + r.errors + r.timeouts ? `; non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts}` : ''}`,
+    ),
+  );
+  const smallest = runs[0];
+  const largest = runs.at(-1);
+  if (smallest && largest && smallest !== largest) {
+    const ratio = Math.round((largest.rps / smallest.rps) * 100) / 100;
+    figures.push({
+      ...atLeast(`flatness: req/s ${largest.label} ÷ ${smallest.label}`, ratio, 0.8, '×'),
+      note: `p99 ${largest.label} ÷ ${smallest.label} = ${(largest.p99 / smallest.p99).toFixed(2)}×`,
+    });
+  }
+  for (const r of runs) figures.push(info(`p99 at ${r.label} members`, r.p99, 'ms'));
+  for (const r of runs)
+    figures.push(
+      info(
+        `service CPU per lookup at ${r.label}`,
+        perOperation(r.cpu, r.total, cpu.cores).serviceMs,
+        'ms',
+        r.cpuNote,
+      ),
+    );
+  return {
+    item: 2,
+    title: `Lookup scaling: userName eq, ${o.connections} connections, ${o.durationSeconds} s each`,
+    figures,
+    details: { runs },
+    seconds: seconds(),
+  };
+}

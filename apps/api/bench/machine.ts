@@ -1,0 +1,50 @@
+// What the figures were measured on: cores, memory, and the versions of Node, PostgreSQL and Redis.
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import { Redis } from 'ioredis';
+import type { BenchDb } from './db.js';
+
+export interface MachineInfo {
+  cores: number;
+  cpuModel: string;
+  memoryGiB: number;
+  platform: string;
+  node: string;
+  postgres: string;
+  redis: string;
+  /** HEAD of the work tree (uncommitted changes may be part of what was measured) */
+  commit: string;
+}
+
+async function redisVersion(url: string): Promise<string> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    const info = await redis.info('server');
+    return /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
+  } finally {
+    redis.disconnect();
+  }
+}
+
+function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+export async function machineInfo(db: BenchDb, redisUrl: string): Promise<MachineInfo> {
+  const [pg] = await db.query<{ server_version: string }>('show server_version');
+  return {
+    cores: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    platform: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    postgres: pg?.server_version ?? 'unknown',
+    redis: await redisVersion(redisUrl),
+    commit: gitCommit(),
+  };
+}

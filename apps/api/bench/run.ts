@@ -1,0 +1,332 @@
+// `pnpm bench`: starts the service (api + worker processes) on a fresh PostgreSQL database and Redis,
+// measures the six figures of issue 9 in one run, prints the table and writes bench/results/.
+// Everything it starts (processes, database, Redis keys) is removed at the end, also on failure.
+//
+// Environment (optional): BENCH_PORT (3950), BENCH_ITEMS (e.g. "2,3"; default all),
+// BENCH_LOOKUP_SECONDS (10), REDIS_URL, TEST_DATABASE_URL (the admin connection for the database).
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { startService, type RunningService } from '../e2e/service.js';
+import { CpuProbe } from './cpu.js';
+import { openDb, type BenchDb } from './db.js';
+import { explainReads, type PlanEvidence } from './explain.js';
+import { measureInitialSync } from './initial-sync.js';
+import { measureLookups, type LookupTarget } from './lookups.js';
+import { machineInfo } from './machine.js';
+import { RssSampler } from './memory.js';
+import { measureMembership } from './membership.js';
+import { measureQueueOverhead } from './queue-overhead.js';
+import { deleteKeysWithPrefix } from './redis-cleanup.js';
+import { formatResults, writeResults, type BenchResults, type ItemResult } from './report.js';
+import { measureReports } from './reports.js';
+import {
+  seedAuditEvents,
+  seedGroupOfAll,
+  seedMembers,
+  seedSyncFailures,
+  seededUserName,
+  vacuumAnalyze,
+} from './seed.js';
+
+const PORT = Number(process.env['BENCH_PORT'] ?? 3950);
+const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const ITEMS = new Set((process.env['BENCH_ITEMS'] ?? '1,2,3,4,5,6').split(',').map((s) => Number(s.trim())));
+const LOOKUP_SECONDS = Number(process.env['BENCH_LOOKUP_SECONDS'] ?? 10);
+/** The whole run's bound; the measured parts take ~5 minutes on a 2-core machine. */
+const RUN_LIMIT_MS = 14 * 60_000;
+
+const SETTINGS = {
+  initialSync: { users: 10_000, groups: 100, membersPerGroup: 50, concurrency: 32, timeoutMs: 6 * 60_000 },
+  queueOverhead: { users: 200, warmup: 20, maxMs: 120_000 },
+  lookups: {
+    sizes: [1_000, 10_000, 100_000],
+    connections: 32,
+    durationSeconds: LOOKUP_SECONDS,
+    warmupSeconds: 2,
+  },
+  membership: { singleOps: 200, bulkSize: 1_000, bulkRepeats: 5 },
+  reports: { auditEvents: 1_000_000, syncFailures: 5_000, days: 30, requests: 50, warmup: 5 },
+  // The per-credential rate limit protects production; here it would cap the load being measured.
+  serviceEnv: { RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: 'error' },
+};
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const label = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1000 ? `${n / 1000}k` : String(n));
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+interface Org {
+  organizationId: string;
+  scimUrl: string;
+  scimApiKey: string;
+}
+
+let service: RunningService | undefined;
+let db: BenchDb | undefined;
+let sampler: RssSampler | undefined;
+let cleaning: Promise<void> | undefined;
+
+/** Idempotent: the normal end, a failure, a signal and the watchdog all come here. */
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    sampler?.stop();
+    await db
+      ?.close()
+      .catch((e: unknown) => log(`bench: closing the database connection failed: ${message(e)}`));
+    if (service) {
+      const prefix = service.env['QUEUE_PREFIX'] ?? '';
+      await service.stop().catch((e: unknown) => log(`bench: stopping the service failed: ${message(e)}`));
+      const n = await deleteKeysWithPrefix(REDIS_URL, prefix).catch((e: unknown) => {
+        log(`bench: removing Redis keys failed: ${message(e)}`);
+        return 0;
+      });
+      log(`bench: service stopped, database dropped, ${n} Redis keys removed`);
+    }
+  })();
+  return cleaning;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log(`bench: ${signal}, cleaning up`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+const watchdog = setTimeout(() => {
+  log(`bench: still running after ${RUN_LIMIT_MS / 60_000} minutes; stopping`);
+  void cleanup().finally(() => process.exit(2));
+}, RUN_LIMIT_MS);
+
+async function main(): Promise<number> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const loadSamples: number[] = [];
+  const loadStart = os.loadavg();
+  const loadTimer = setInterval(() => loadSamples.push(os.loadavg()[0] ?? 0), 5_000);
+  loadTimer.unref();
+
+  log(`bench: starting the service on port ${PORT} (fresh PostgreSQL database)…`);
+  service = await startService({
+    port: PORT,
+    logLevel: SETTINGS.serviceEnv.LOG_LEVEL,
+    extraEnv: SETTINGS.serviceEnv,
+  });
+  const svc = service;
+  db = await openDb(svc.db.url);
+  const bdb = db;
+  const machine = await machineInfo(bdb, REDIS_URL);
+  sampler = new RssSampler(svc.pids, `${svc.baseUrl}/metrics`);
+  sampler.start();
+  const cpu = { probe: new CpuProbe(svc.pids, new URL(svc.db.url).pathname.slice(1)), cores: machine.cores };
+  const createOrg = (name: string) => svc.cli<Org>(['org', 'create', '--name', name]);
+  const redis = { url: REDIS_URL, prefix: svc.env['QUEUE_PREFIX'] ?? '' };
+
+  const items: ItemResult[] = [];
+  /** Runs item n if selected; its RSS samples count toward `phase` (item 5). */
+  const measure = async (
+    n: number,
+    title: string,
+    phase: string | null,
+    fn: (seconds: () => number) => Promise<ItemResult>,
+  ) => {
+    if (!ITEMS.has(n)) return;
+    log(`bench: ${n}. ${title}…`);
+    await sampler?.phase(phase);
+    const started = performance.now();
+    const seconds = () => Math.round((performance.now() - started) / 100) / 10;
+    try {
+      items.push(await fn(seconds));
+    } catch (e) {
+      log(`bench: ${n} failed: ${message(e)}`);
+      items.push({
+        item: n,
+        title,
+        figures: [],
+        details: { stack: e instanceof Error ? e.stack : undefined },
+        error: message(e),
+        seconds: seconds(),
+      });
+    } finally {
+      await sampler?.phase(null);
+    }
+  };
+
+  // 1 and 4 run on an empty database, as a first sync would.
+  await measure(1, 'Initial sync', 'initial-sync', async (seconds) => {
+    const org = await createOrg('Bench initial sync');
+    return measureInitialSync(
+      {
+        scimUrl: org.scimUrl,
+        organizationId: org.organizationId,
+        redis,
+        token: org.scimApiKey,
+        ...SETTINGS.initialSync,
+      },
+      cpu,
+      seconds,
+    );
+  });
+
+  await measure(4, 'Queue overhead', null, async (seconds) => {
+    const [viaHttp, inProcess] = await Promise.all([
+      createOrg('Bench queue (HTTP)'),
+      createOrg('Bench queue (in-process)'),
+    ]);
+    return measureQueueOverhead(
+      bdb,
+      { baseUrl: svc.baseUrl, redis, http: viaHttp, inProcess, ...SETTINGS.queueOverhead },
+      seconds,
+    );
+  });
+
+  // 2, 3, 5 and 6 need the large organizations.
+  const needsData = [2, 3, 5, 6].some((n) => ITEMS.has(n));
+  const seedTimes: Record<string, number> = {};
+  let evidence: PlanEvidence[] = [];
+  if (needsData) {
+    try {
+      const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+        const started = performance.now();
+        const out = await fn();
+        seedTimes[name] = Math.round(performance.now() - started) / 1000;
+        log(`bench: seeded ${name} in ${seedTimes[name]} s`);
+        return out;
+      };
+      const sizes = SETTINGS.lookups.sizes;
+      const orgs = await Promise.all(sizes.map((n) => createOrg(`Bench ${label(n)} members`)));
+      const targets: LookupTarget[] = sizes.map((members, i) => {
+        const org = orgs[i];
+        if (!org) throw new Error('organization missing');
+        return {
+          label: label(members),
+          members,
+          organizationId: org.organizationId,
+          scimApiKey: org.scimApiKey,
+          tag: `o${label(members)}.bench.test`,
+        };
+      });
+      for (const t of targets)
+        await timed(`${t.label} members`, () => seedMembers(bdb, t.organizationId, t.members, t.tag));
+      const big = targets.at(-1);
+      if (!big) throw new Error('no sizes');
+      const groupId = await timed(`group of ${big.label}`, () =>
+        seedGroupOfAll(bdb, big.organizationId, 'Bench everyone'),
+      );
+      const r = SETTINGS.reports;
+      await timed(`${label(r.auditEvents)} audit events`, () =>
+        seedAuditEvents(bdb, big.organizationId, r.auditEvents, r.days),
+      );
+      await timed(`${label(r.syncFailures)} sync failures`, () =>
+        seedSyncFailures(bdb, big.organizationId, r.syncFailures, r.days),
+      );
+      await timed('vacuum analyze', () => vacuumAnalyze(bdb));
+      const adminToken = (
+        await svc.cli<{ token: string }>(['token', 'create', '--all-orgs', '--role', 'reader'])
+      ).token;
+
+      await measure(2, 'Lookup scaling', 'lookups', (seconds) =>
+        measureLookups({ baseUrl: svc.baseUrl, ...SETTINGS.lookups }, targets, cpu, seconds),
+      );
+      await measure(3, 'Membership', 'membership', (seconds) =>
+        measureMembership(
+          bdb,
+          {
+            baseUrl: svc.baseUrl,
+            redis,
+            organizationId: big.organizationId,
+            scimApiKey: big.scimApiKey,
+            groupId,
+            ...SETTINGS.membership,
+          },
+          seconds,
+        ),
+      );
+      await measure(6, 'Reports', 'reports', (seconds) =>
+        measureReports(
+          {
+            baseUrl: svc.baseUrl,
+            adminToken,
+            organizationId: big.organizationId,
+            requests: r.requests,
+            warmup: r.warmup,
+          },
+          seconds,
+        ),
+      );
+      evidence = await explainReads(
+        bdb,
+        big.organizationId,
+        seededUserName(big.tag, Math.floor(big.members / 2)),
+      ).catch((e: unknown) => {
+        log(`bench: EXPLAIN failed: ${message(e)}`);
+        return [];
+      });
+    } catch (e) {
+      // Seeding failed: the items that needed the data are reported as failed; the rest still count.
+      log(`bench: seeding failed: ${message(e)}`);
+      for (const n of [2, 3, 6].filter((i) => ITEMS.has(i) && !items.some((r) => r.item === i))) {
+        items.push({
+          item: n,
+          title: 'needs the seeded data',
+          figures: [],
+          details: {},
+          error: `seeding failed: ${message(e)}`,
+          seconds: 0,
+        });
+      }
+    }
+  }
+  if (ITEMS.has(5)) {
+    items.push(
+      sampler.result(
+        [
+          { label: 'during the initial sync', phases: ['initial-sync'] },
+          { label: 'with 100k members stored (items 2, 3, 6)', phases: ['lookups', 'membership', 'reports'] },
+        ],
+        0,
+      ),
+    );
+  }
+  clearInterval(loadTimer);
+
+  const [dbSize] = await bdb.query<{ size: string }>(
+    'select pg_size_pretty(pg_database_size(current_database())) as size',
+  );
+  const results: BenchResults = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    seconds: Math.round(performance.now() - t0) / 1000,
+    machine,
+    load: {
+      start: loadStart.map((n) => Math.round(n * 100) / 100),
+      end: os.loadavg().map((n) => Math.round(n * 100) / 100),
+      max1m: Math.max(0, ...loadSamples),
+      mean1m: loadSamples.length ? loadSamples.reduce((a, b) => a + b, 0) / loadSamples.length : 0,
+      samples: loadSamples.length,
+    },
+    settings: {
+      ...SETTINGS,
+      items: [...ITEMS],
+      seedSeconds: seedTimes,
+      databaseSize: dbSize?.size,
+      evidence,
+    },
+    items: items.sort((a, b) => a.item - b.item),
+  };
+  const file = writeResults(results);
+  log('');
+  log(formatResults(results));
+  log('');
+  log(`bench: results written to ${file} and bench/results/latest.json`);
+  return items.some((i) => i.error) ? 1 : 0;
+}
+
+let exitCode = 1;
+try {
+  exitCode = await main();
+} catch (e) {
+  log(`bench: failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+} finally {
+  clearTimeout(watchdog);
+  await cleanup();
+}
+process.exit(exitCode);
