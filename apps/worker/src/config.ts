@@ -17,7 +17,7 @@ const Env = z.object({
   /** Provisioning jobs run in parallel per worker process (forced to 1 on SQLite: one writer). */
   /** Prometheus metrics of the worker (job duration by outcome); 0 turns the endpoint off. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('SCIM provisioning <no-reply@localhost>'),

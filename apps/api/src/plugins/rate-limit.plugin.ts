@@ -51,22 +51,29 @@ export const rateLimitPlugin = fp<RateLimitOptions>(
         tooMany(req, `Rate limit of ${ctx.max} requests per minute exceeded; retry after ${Math.ceil(ctx.ttl / 1000)} s.`, Math.ceil(ctx.ttl / 1000)),
     });
 
+    // Failed authentications are counted in Redis (shared by every api process) only when a 401 is
+    // served; an IP over the limit is then blocked in memory for the window, so successful requests
+    // pay no extra Redis round trip. Once blocked, even a correct credential waits out the window.
     const failuresKey = (req: FastifyRequest) => `${opts.prefix}:authfail:${req.ip}`;
+    const blockedUntil = new Map<string, number>();
     app.addHook('onRequest', async (req) => {
-      if (!req.headers.authorization) return;
-      const failures = Number(await redis.get(failuresKey(req)).catch(() => null));
-      if (failures >= opts.authFailuresPerMinute) {
-        throw tooMany(req, 'Too many failed authentication attempts; retry later.', 60);
-      }
+      const until = blockedUntil.get(req.ip);
+      if (until === undefined) return;
+      if (until > Date.now()) throw tooMany(req, 'Too many failed authentication attempts; retry later.', Math.ceil((until - Date.now()) / 1000));
+      blockedUntil.delete(req.ip);
     });
     app.addHook('onResponse', async (req, reply) => {
       if (reply.statusCode !== 401) return;
-      await redis
+      const result = await redis
         .multi()
         .incr(failuresKey(req))
-        .expire(failuresKey(req), 60, 'NX')
+        .pexpire(failuresKey(req), 60_000, 'NX')
+        .pttl(failuresKey(req))
         .exec()
-        .catch(() => undefined);
+        .catch(() => null);
+      const count = Number(result?.[0]?.[1] ?? 0);
+      const ttl = Number(result?.[2]?.[1] ?? 60_000);
+      if (count >= opts.authFailuresPerMinute) blockedUntil.set(req.ip, Date.now() + Math.max(ttl, 1000));
     });
   },
   { name: 'rate-limit' },

@@ -85,8 +85,11 @@ async function applyGroupWrite(ctx: ServiceContext, data: ScimWriteData): Promis
       return { outcome: ok(200, 'Group', group.id, group.version), target: { resourceType: 'Group', name: group.displayName } };
     }
     case 'PATCH': {
-      let group = await updateGroup(ctx, id!, {}, expected(data.ifMatch));
-      for (const step of planGroupPatch(data.body)) {
+      // Each step's service locks the group row itself; only If-Match needs a check up front.
+      let group = data.ifMatch === undefined ? null : await updateGroup(ctx, id!, {}, expected(data.ifMatch));
+      const steps = planGroupPatch(data.body);
+      if (!steps.length) group = await updateGroup(ctx, id!, {});
+      for (const step of steps) {
         switch (step.kind) {
           case 'set':
             group = await updateGroup(ctx, id!, step);
@@ -105,7 +108,7 @@ async function applyGroupWrite(ctx: ServiceContext, data: ScimWriteData): Promis
             break;
         }
       }
-      return { outcome: ok(204, 'Group', group.id, group.version), target: { resourceType: 'Group', name: group.displayName } };
+      return { outcome: ok(204, 'Group', group!.id, group!.version), target: { resourceType: 'Group', name: group!.displayName } };
     }
     case 'DELETE': {
       const group = await updateGroup(ctx, id!, {});
