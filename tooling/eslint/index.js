@@ -28,7 +28,7 @@ export function config(tsconfigRootDir) {
       },
     },
     {
-      files: ['**/config.ts', '**/*.test.ts', '**/test/**', '**/scripts/**', '**/bench/**'],
+      files: ['**/config.ts', '**/*.test.ts', '**/test/**', '**/scripts/**', '**/bench/**', '**/e2e/**'],
       rules: { 'no-restricted-properties': 'off' },
     },
     {

@@ -24,19 +24,28 @@ interface ExpectedFailure {
   reason: string;
 }
 
-const expected: ExpectedFailure[] = JSON.parse(readFileSync(path.join(import.meta.dirname, 'expected-failures.json'), 'utf8'));
+const expected = JSON.parse(
+  readFileSync(path.join(import.meta.dirname, 'expected-failures.json'), 'utf8'),
+) as ExpectedFailure[];
 const key = (request: string, assertion: string) => `${request} :: ${assertion}`;
 
 const service = await startService({ port: Number(process.env['E2E_PORT'] ?? 3901) });
-let exitCode = 1;
+let exitCode: number;
 try {
-  const org = await service.cli<{ organizationId: string; scimApiKey: string }>(['org', 'create', '--name', 'Conformance']);
+  const org = await service.cli<{ organizationId: string; scimApiKey: string }>([
+    'org',
+    'create',
+    '--name',
+    'Conformance',
+  ]);
   const summary = await new Promise<newman.NewmanRunSummary>((resolve, reject) => {
     newman.run(
       {
         // `${__UUID}` is a JMeter placeholder Postman never expands, so every "unique" externalId in
         // the collection would be the same literal string; Postman's own {{$guid}} is what it means.
-        collection: JSON.parse(readFileSync(COLLECTION, 'utf8').replaceAll('${__UUID}', '{{$guid}}')) as never,
+        collection: JSON.parse(
+          readFileSync(COLLECTION, 'utf8').replaceAll('${__UUID}', '{{$guid}}'),
+        ) as never,
         folder: FOLDERS,
         envVar: [
           { key: 'Protocol', value: 'http' },
@@ -52,11 +61,15 @@ try {
     );
   });
   const total = summary.run.stats.assertions.total ?? 0;
-  const failed = new Set(summary.run.failures.map((f) => key(f.source?.name ?? '?', f.error.test ?? f.error.message)));
+  const failed = new Set(
+    summary.run.failures.map((f) => key(f.source?.name ?? '?', f.error.test ?? f.error.message)),
+  );
   const allowed = new Set(expected.map((e) => key(e.request, e.assertion)));
   const unexpected = [...failed].filter((k) => !allowed.has(k));
   const nowPassing = [...allowed].filter((k) => !failed.has(k));
-  console.log(`\nconformance: ${total - failed.size} of ${total} assertions passed; ${failed.size} failed (${allowed.size} expected)`);
+  console.log(
+    `\nconformance: ${total - failed.size} of ${total} assertions passed; ${failed.size} failed (${allowed.size} expected)`,
+  );
   for (const k of unexpected) console.log(`  UNEXPECTED FAILURE  ${k}`);
   for (const k of nowPassing) console.log(`  NOW PASSING (remove from expected-failures.json)  ${k}`);
   console.log(`${total - failed.size} passed, ${unexpected.length} failed`);

@@ -14,14 +14,34 @@ const service = await startService({ port: Number(process.env['E2E_PORT'] ?? 390
 let failed = 0;
 try {
   for (const dialect of DIALECTS) {
-    const org = await service.cli<{ scimUrl: string; scimApiKey: string }>(['org', 'create', '--name', `Simulated ${dialect}`]);
+    const org = await service.cli<{ scimUrl: string; scimApiKey: string }>([
+      'org',
+      'create',
+      '--name',
+      `Simulated ${dialect}`,
+    ]);
     const args = ['simulate', 'entra', '--url', org.scimUrl, '--token', org.scimApiKey, '--dialect', dialect];
-    const sizes = ['--users', '40', '--groups', '4', '--members-per-group', '10', '--cycles', '1', '--changes', '20', '--concurrency', '8'];
+    const sizes = [
+      '--users',
+      '40',
+      '--groups',
+      '4',
+      '--members-per-group',
+      '10',
+      '--cycles',
+      '1',
+      '--changes',
+      '20',
+      '--concurrency',
+      '8',
+    ];
     try {
       const result = await service.cli<SimulateJson>([...args, ...sizes]);
       const ok = result.ok && result.summary.errorCount === 0;
       if (!ok) failed++;
-      console.log(`simulate ${dialect}: ${ok ? 'ok' : 'FAILED'} (${result.summary.provisioning.requests} requests, ${result.summary.errorCount} errors)`);
+      console.log(
+        `simulate ${dialect}: ${ok ? 'ok' : 'FAILED'} (${result.summary.provisioning.requests} requests, ${result.summary.errorCount} errors)`,
+      );
     } catch (e) {
       failed++;
       console.log(`simulate ${dialect}: FAILED — ${(e as Error).message}`);

@@ -16,7 +16,9 @@ if (process.argv.includes('--check')) {
     // missing file: stale
   }
   if (committed !== printed) {
-    console.error(`${file} is out of date; run: pnpm --filter @repo/api exec node --import tsx scripts/print-schema.ts`);
+    console.error(
+      `${file} is out of date; run: pnpm --filter @repo/api exec node --import tsx scripts/print-schema.ts`,
+    );
     process.exit(1);
   }
   console.log(`${file} is up to date`);

@@ -28,30 +28,60 @@ async function admin(statement: string) {
   }
 }
 
-const run = (orm: MikroORM, statement: string, params: unknown[] = []) => executeSql(orm.em.fork(), statement, params);
+const run = (orm: MikroORM, statement: string, params: unknown[] = []) =>
+  executeSql(orm.em.fork(), statement, params);
 
-async function seedOrganization(orm: MikroORM, id: string, name: string, members: number, events: number, failures: number) {
+async function seedOrganization(
+  orm: MikroORM,
+  id: string,
+  name: string,
+  members: number,
+  events: number,
+  failures: number,
+) {
   const t0 = performance.now();
-  await run(orm, `insert into organization (id, name, seats, provision_mode, notification_recipients, created_at, updated_at)
-    values (?, ?, ?, 'invite', '[]', now(), now())`, [id, name, members + 10_000]);
+  await run(
+    orm,
+    `insert into organization (id, name, seats, provision_mode, notification_recipients, created_at, updated_at)
+    values (?, ?, ?, 'invite', '[]', now(), now())`,
+    [id, name, members + 10_000],
+  );
   // 70% confirmed, 10% invited, 5% accepted, 5% staged, 10% revoked; 90% SCIM-managed.
-  await run(orm, `insert into member (id, organization_id, user_name, user_name_lower, email, email_lower, status, role,
+  await run(
+    orm,
+    `insert into member (id, organization_id, user_name, user_name_lower, email, email_lower, status, role,
       scim_managed, document, version, created_at, updated_at)
     select gen_random_uuid(), ?, 'User' || i || '@' || ?, 'user' || i || '@' || ?, 'user' || i || '@' || ?, 'user' || i || '@' || ?,
       (array['confirmed','confirmed','confirmed','confirmed','confirmed','confirmed','confirmed','confirmed','confirmed','confirmed',
              'confirmed','confirmed','confirmed','confirmed','invited','invited','accepted','staged','revoked','revoked'])[1 + i % 20],
       'user', i % 10 <> 0, '{}', 1, now() - interval '90 days' + i * interval '50 ms', now()
-    from generate_series(1, ?) i`, [id, name, name, name, name, members]);
-  await run(orm, `insert into member_group (id, organization_id, display_name, display_name_lower, document, member_count, version, created_at, updated_at)
-    select gen_random_uuid(), ?, 'Group ' || g, 'group ' || g, '{}', 0, 1, now(), now() from generate_series(0, 199) g`, [id]);
+    from generate_series(1, ?) i`,
+    [id, name, name, name, name, members],
+  );
+  await run(
+    orm,
+    `insert into member_group (id, organization_id, display_name, display_name_lower, document, member_count, version, created_at, updated_at)
+    select gen_random_uuid(), ?, 'Group ' || g, 'group ' || g, '{}', 0, 1, now(), now() from generate_series(0, 199) g`,
+    [id],
+  );
   // Every member in two of the 200 groups.
-  await run(orm, `insert into group_membership (group_id, member_id, created_at)
+  await run(
+    orm,
+    `insert into group_membership (group_id, member_id, created_at)
     select g.id, m.id, now()
     from (select id, row_number() over (order by created_at, id) as rn from member where organization_id = ?) m
-    join member_group g on g.organization_id = ? and g.display_name_lower in ('group ' || (m.rn % 200), 'group ' || ((m.rn * 7 + 3) % 200))`, [id, id]);
-  await run(orm, `update member_group g set member_count = c.n from
-    (select group_id, count(*) as n from group_membership group by group_id) c where c.group_id = g.id and g.organization_id = ?`, [id]);
-  await run(orm, `insert into sync_failure (id, organization_id, fingerprint, resource_type, operation, target, code, message,
+    join member_group g on g.organization_id = ? and g.display_name_lower in ('group ' || (m.rn % 200), 'group ' || ((m.rn * 7 + 3) % 200))`,
+    [id, id],
+  );
+  await run(
+    orm,
+    `update member_group g set member_count = c.n from
+    (select group_id, count(*) as n from group_membership group by group_id) c where c.group_id = g.id and g.organization_id = ?`,
+    [id],
+  );
+  await run(
+    orm,
+    `insert into sync_failure (id, organization_id, fingerprint, resource_type, operation, target, code, message,
       attempts, occurrences, status, first_seen_at, last_seen_at, resolved_at)
     select gen_random_uuid(), ?, md5(? || i), (array['User','User','User','Group','Member','Organization'])[1 + i % 6],
       (array['create','replace','patch','delete'])[1 + i % 4], 'target-' || i,
@@ -60,9 +90,13 @@ async function seedOrganization(orm: MikroORM, id: string, name: string, members
       (array['open','open','open','open','resolved','resolved','resolved','resolved','resolved','dismissed'])[1 + i % 10],
       now() - interval '90 days' + i * (interval '90 days' / ?), now() - interval '90 days' + i * (interval '90 days' / ?) + (i % 72) * interval '1 hour',
       null
-    from generate_series(1, ?) i`, [id, id, failures, failures, failures]);
+    from generate_series(1, ?) i`,
+    [id, id, failures, failures, failures],
+  );
   // ~8% failures; actions as the domain writes them.
-  await run(orm, `insert into audit_event (organization_id, actor, actor_id, action, outcome, target_type, target_id, created_at)
+  await run(
+    orm,
+    `insert into audit_event (organization_id, actor, actor_id, action, outcome, target_type, target_id, created_at)
     select ?, (array['scim','scim','scim','admin','system'])[1 + i % 5], null,
       case when i % 12 = 0 then (array['user.create','user.patch','group.patch'])[1 + i % 3]
            else (array['member.invited','member.updated','member.revoked','member.restored','group.members_added','group.members_removed','invitation.accepted','member.confirmed'])[1 + i % 8] end,
@@ -70,8 +104,12 @@ async function seedOrganization(orm: MikroORM, id: string, name: string, members
       case when i % 12 = 0 then 'sync_failure' else 'member' end,
       gen_random_uuid()::text,
       now() - interval '90 days' + i * (interval '90 days' / ?)
-    from generate_series(1, ?) i`, [id, events, events]);
-  console.log(`seeded ${name}: ${members} members, ${events} audit events, ${failures} sync failures in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    from generate_series(1, ?) i`,
+    [id, events, events],
+  );
+  console.log(
+    `seeded ${name}: ${members} members, ${events} audit events, ${failures} sync failures in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
 }
 
 async function seed(orm: MikroORM) {
@@ -89,25 +127,61 @@ function stats(samples: number[]) {
 }
 
 const REPORTS: [string, string][] = [
-  ['membershipSummary', 'membershipSummary { total scimManaged notScimManaged seatsUsed seatLimit seatsAvailable byStatus { status total scimManaged notScimManaged } }'],
+  [
+    'membershipSummary',
+    'membershipSummary { total scimManaged notScimManaged seatsUsed seatLimit seatsAvailable byStatus { status total scimManaged notScimManaged } }',
+  ],
   ['syncFailureStats CODE (all time)', 'syncFailureStats(groupBy: CODE) { key failures occurrences open }'],
-  ['syncFailureStats DAY (30 days)', 'syncFailureStats(groupBy: DAY, range: { from: "$FROM30" }) { key failures occurrences open }'],
-  ['syncFailureStats RESOURCE_TYPE (open, 7 days)', 'syncFailureStats(groupBy: RESOURCE_TYPE, status: [OPEN], range: { from: "$FROM7" }) { key failures occurrences open }'],
-  ['provisioningActivity DAY (30 days)', 'provisioningActivity(range: { from: "$FROM30" }, bucket: DAY) { points { start total failed } }'],
-  ['provisioningActivity HOUR (7 days)', 'provisioningActivity(range: { from: "$FROM7" }, bucket: HOUR) { points { start total failed } }'],
-  ['members page of 100 with groups', 'members(first: 100) { edges { node { id userName status groups { id displayName } } } }'],
-  ['members search "user4242" + totalCount', 'members(first: 20, filter: { search: "user4242" }) { totalCount edges { node { id } } }'],
+  [
+    'syncFailureStats DAY (30 days)',
+    'syncFailureStats(groupBy: DAY, range: { from: "$FROM30" }) { key failures occurrences open }',
+  ],
+  [
+    'syncFailureStats RESOURCE_TYPE (open, 7 days)',
+    'syncFailureStats(groupBy: RESOURCE_TYPE, status: [OPEN], range: { from: "$FROM7" }) { key failures occurrences open }',
+  ],
+  [
+    'provisioningActivity DAY (30 days)',
+    'provisioningActivity(range: { from: "$FROM30" }, bucket: DAY) { points { start total failed } }',
+  ],
+  [
+    'provisioningActivity HOUR (7 days)',
+    'provisioningActivity(range: { from: "$FROM7" }, bucket: HOUR) { points { start total failed } }',
+  ],
+  [
+    'members page of 100 with groups',
+    'members(first: 100) { edges { node { id userName status groups { id displayName } } } }',
+  ],
+  [
+    'members search "user4242" + totalCount',
+    'members(first: 20, filter: { search: "user4242" }) { totalCount edges { node { id } } }',
+  ],
 ];
 
 async function measure(orm: MikroORM) {
-  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: url, LOG_LEVEL: 'warn', QUEUE_PREFIX: 'bench-reports' });
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    DATABASE_URL: url,
+    LOG_LEVEL: 'warn',
+    QUEUE_PREFIX: 'bench-reports',
+  });
   const logger = pino({ level: 'warn' });
-  const producer = createProducer({ connection: config.redis.url, prefix: config.redis.prefix, pendingLimitPerOrg: 10, waitTimeoutMs: 1000, logger });
+  const producer = createProducer({
+    connection: config.redis.url,
+    prefix: config.redis.prefix,
+    pendingLimitPerOrg: 10,
+    waitTimeoutMs: 1000,
+    logger,
+  });
   const app = await buildApp({ config, orm, producer, logger });
-  const token = (await orm.em.fork().transactional((em) => createAdminToken(em, { organizationId: BIG, role: 'reader' }))).token;
+  const token = (
+    await orm.em.fork().transactional((em) => createAdminToken(em, { organizationId: BIG, role: 'reader' }))
+  ).token;
   const from30 = new Date(Date.now() - 30 * 86_400_000).toISOString();
   const from7 = new Date(Date.now() - 7 * 86_400_000).toISOString();
-  console.log(`\n${runs} sequential requests each (after 5 warm-ups), ms from request to parsed response (app.inject):`);
+  console.log(
+    `\n${runs} sequential requests each (after 5 warm-ups), ms from request to parsed response (app.inject):`,
+  );
   for (const [label, selection] of REPORTS) {
     const query = `query($org: ID!) { organization(id: $org) { ${selection.replace('$FROM30', from30).replace('$FROM7', from7)} } }`;
     const once = async () => {
@@ -126,7 +200,9 @@ async function measure(orm: MikroORM) {
     const samples: number[] = [];
     for (let i = 0; i < runs; i++) samples.push(await once());
     const s = stats(samples);
-    console.log(`  ${label.padEnd(46)} p50 ${s.p50.toFixed(1).padStart(6)}  p95 ${s.p95.toFixed(1).padStart(6)}  max ${s.max.toFixed(1).padStart(6)}`);
+    console.log(
+      `  ${label.padEnd(46)} p50 ${s.p50.toFixed(1).padStart(6)}  p95 ${s.p95.toFixed(1).padStart(6)}  max ${s.max.toFixed(1).padStart(6)}`,
+    );
   }
   await app.close();
   await producer.close();
@@ -134,10 +210,22 @@ async function measure(orm: MikroORM) {
 
 async function explain(orm: MikroORM) {
   const queries: [string, string][] = [
-    ['membershipSummary', `select m.status, m.scim_managed, count(*) as n from member m where m.organization_id = '${BIG}' group by m.status, m.scim_managed`],
-    ['syncFailureStats CODE', `select f.code, count(*), sum(f.occurrences), sum(case when f.status = 'open' then 1 else 0 end) from sync_failure f where f.organization_id = '${BIG}' group by f.code`],
-    ['syncFailureStats DAY 30d', `select to_char(f.last_seen_at at time zone 'UTC', 'YYYY-MM-DD'), count(*), sum(f.occurrences) from sync_failure f where f.organization_id = '${BIG}' and f.last_seen_at >= now() - interval '30 days' group by 1`],
-    ['provisioningActivity DAY 30d', `select to_char(date_trunc('day', a.created_at at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:00:00"Z"'), a.action, a.outcome, count(*) from audit_event a where a.organization_id = '${BIG}' and a.created_at >= now() - interval '30 days' and a.created_at < now() group by 1, 2, 3`],
+    [
+      'membershipSummary',
+      `select m.status, m.scim_managed, count(*) as n from member m where m.organization_id = '${BIG}' group by m.status, m.scim_managed`,
+    ],
+    [
+      'syncFailureStats CODE',
+      `select f.code, count(*), sum(f.occurrences), sum(case when f.status = 'open' then 1 else 0 end) from sync_failure f where f.organization_id = '${BIG}' group by f.code`,
+    ],
+    [
+      'syncFailureStats DAY 30d',
+      `select to_char(f.last_seen_at at time zone 'UTC', 'YYYY-MM-DD'), count(*), sum(f.occurrences) from sync_failure f where f.organization_id = '${BIG}' and f.last_seen_at >= now() - interval '30 days' group by 1`,
+    ],
+    [
+      'provisioningActivity DAY 30d',
+      `select to_char(date_trunc('day', a.created_at at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:00:00"Z"'), a.action, a.outcome, count(*) from audit_event a where a.organization_id = '${BIG}' and a.created_at >= now() - interval '30 days' and a.created_at < now() group by 1, 2, 3`,
+    ],
   ];
   for (const [label, statement] of queries) {
     const rows = await run(orm, `explain (analyze, buffers) ${statement}`);
@@ -145,7 +233,8 @@ async function explain(orm: MikroORM) {
   }
 }
 
-if (args.includes('--reset')) await admin(`drop database if exists "${new URL(url).pathname.slice(1)}" with (force)`);
+if (args.includes('--reset'))
+  await admin(`drop database if exists "${new URL(url).pathname.slice(1)}" with (force)`);
 await admin(`create database "${new URL(url).pathname.slice(1)}"`).catch(() => undefined);
 await migrate({ url });
 const orm = await initOrm({ url, pool: { min: 0, max: 10 } });

@@ -13,7 +13,10 @@ const Env = z.object({
   DATABASE_URL: z.string().optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
   REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
-  QUEUE_PREFIX: z.string().regex(/^[\w-]+$/).default('scim'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[\w-]+$/)
+    .default('scim'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** How long a SCIM write waits for its job before answering 503 + Retry-After. */
   SCIM_WRITE_WAIT_MS: z.coerce.number().int().min(100).max(55_000).default(20_000),
@@ -37,7 +40,13 @@ export interface Config {
   http: { port: number; host: string; publicUrl: string };
   db: { url: string; pool: { max: number } };
   redis: { url: string; prefix: string };
-  scim: { writeWaitMs: number; pendingLimit: number; maxResults: number; maxBodyBytes: number; maxBulkOperations: number };
+  scim: {
+    writeWaitMs: number;
+    pendingLimit: number;
+    maxResults: number;
+    maxBodyBytes: number;
+    maxBulkOperations: number;
+  };
   rateLimit: { perMinute: number; authFailuresPerMinute: number };
   timeouts: { requestMs: number; connectionMs: number };
   logLevel: string;
@@ -53,7 +62,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   return {
     env: e.NODE_ENV,
-    http: { port: e.PORT, host: e.HOST, publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '') },
+    http: {
+      port: e.PORT,
+      host: e.HOST,
+      publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    },
     db: { url: e.DATABASE_URL ?? path.join(e.DATA_DIR, 'scim.sqlite'), pool: { max: e.DATABASE_POOL_MAX } },
     redis: { url: e.REDIS_URL, prefix: e.QUEUE_PREFIX },
     scim: {

@@ -22,7 +22,7 @@ const producer = createProducer({
 const app = await buildApp({ config, orm, producer, logger });
 await app.listen({ port: config.http.port, host: config.http.host });
 
-installShutdown(
-  [() => app.close(), () => producer.close(), () => orm.close()],
-  { timeoutMs: 25_000, log: (msg) => logger.info(msg) },
-);
+installShutdown([() => app.close(), () => producer.close(), () => orm.close()], {
+  timeoutMs: 25_000,
+  log: (msg) => logger.info(msg),
+});

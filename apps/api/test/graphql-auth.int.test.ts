@@ -19,7 +19,13 @@ beforeAll(async () => {
   a = await t.organization('Alpha');
   b = await t.organization('Beta');
   const [member] = await insertMembers(t, b.id, [
-    { userName: 'bob@beta.test', email: 'bob@beta.test', status: 'confirmed', scimManaged: true, createdAt: new Date() },
+    {
+      userName: 'bob@beta.test',
+      email: 'bob@beta.test',
+      status: 'confirmed',
+      scimManaged: true,
+      createdAt: new Date(),
+    },
   ]);
   bMemberId = member!.id;
   bGroupId = await insertGroup(t, b.id, 'Beta Team', [bMemberId]);
@@ -59,7 +65,11 @@ describe('a token scoped to one organization', () => {
     const missing = await gql(t, a.readerToken, ORG, { id: randomUUID() });
     const malformed = await gql(t, a.readerToken, ORG, { id: 'not-a-uuid' });
     expect(other.errors).toEqual([
-      expect.objectContaining({ message: 'Organization not found.', path: ['organization'], extensions: { code: 'NOT_FOUND' } }),
+      expect.objectContaining({
+        message: 'Organization not found.',
+        path: ['organization'],
+        extensions: { code: 'NOT_FOUND' },
+      }),
     ]);
     expect(missing.errors).toEqual(other.errors);
     expect(malformed.errors).toEqual(other.errors);
@@ -76,7 +86,11 @@ describe('a token scoped to one organization', () => {
       { id: a.id, m: bMemberId, g: bGroupId },
     );
     expect(res.errors).toBeUndefined();
-    expect(res.data.organization).toEqual({ member: null, group: null, members: { totalCount: 0, edges: [] } });
+    expect(res.data.organization).toEqual({
+      member: null,
+      group: null,
+      members: { totalCount: 0, edges: [] },
+    });
   });
 
   it.each([
@@ -101,7 +115,11 @@ describe('an all-organization token', () => {
       expect(res.errors).toBeUndefined();
       expect(res.data.organization.id).toBe(org.id);
     }
-    const list = await gql(t, allReader, '{ organizations(first: 10) { totalCount edges { node { id name } } } }');
+    const list = await gql(
+      t,
+      allReader,
+      '{ organizations(first: 10) { totalCount edges { node { id name } } } }',
+    );
     expect(list.errors).toBeUndefined();
     expect(nodesOf<{ name: string }>(list.data.organizations).map((n) => n.name)).toEqual(['Alpha', 'Beta']);
     expect(list.data.organizations.totalCount).toBe(2);
@@ -119,8 +137,12 @@ describe('an all-organization token', () => {
       '{ organizations { edges { node { name members { edges { node { userName groups { displayName } } } } } } } }',
     );
     expect(res.errors).toBeUndefined();
-    const beta = nodesOf<{ name: string; members: unknown }>(res.data.organizations).find((n) => n.name === 'Beta');
-    expect(beta?.members).toEqual({ edges: [{ node: { userName: 'bob@beta.test', groups: [{ displayName: 'Beta Team' }] } }] });
+    const beta = nodesOf<{ name: string; members: unknown }>(res.data.organizations).find(
+      (n) => n.name === 'Beta',
+    );
+    expect(beta?.members).toEqual({
+      edges: [{ node: { userName: 'bob@beta.test', groups: [{ displayName: 'Beta Team' }] } }],
+    });
   });
 });
 

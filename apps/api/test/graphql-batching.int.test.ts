@@ -69,8 +69,13 @@ afterAll(async () => {
 
 it('loads a page of 100 members with their groups in a constant number of statements', async () => {
   const runs = [];
-  for (const [org, first] of [[small, 10], [large, 100]] as const) {
-    const { result, statements } = await countStatements(() => gql(t, org.readerToken, PAGE, { org: org.id, first }));
+  for (const [org, first] of [
+    [small, 10],
+    [large, 100],
+  ] as const) {
+    const { result, statements } = await countStatements(() =>
+      gql(t, org.readerToken, PAGE, { org: org.id, first }),
+    );
     expect(result.errors).toBeUndefined();
     const edges = result.data.organization.members.edges as { node: { groups: unknown[] } }[];
     expect(edges).toHaveLength(first);
@@ -87,7 +92,11 @@ it('loads a page of 100 members with their groups in a constant number of statem
 it('costs one groups statement per members page, not per member, across organizations', async () => {
   const token = await t.allOrgsToken('reader');
   const { result, statements } = await countStatements(() =>
-    gql(t, token, '{ organizations(first: 5) { edges { node { members(first: 100) { edges { node { groups { id } } } } } } } }'),
+    gql(
+      t,
+      token,
+      '{ organizations(first: 5) { edges { node { members(first: 100) { edges { node { groups { id } } } } } } } }',
+    ),
   );
   expect(result.errors).toBeUndefined();
   // token, organizations page, then per organization: its members page and ONE groups query

@@ -62,20 +62,40 @@ export interface SeedMember {
 }
 
 /** Inserts members directly (set-based, with chosen statuses and creation times). */
-export async function insertMembers(t: TestApp, organizationId: string, members: readonly Omit<SeedMember, 'id'>[]) {
+export async function insertMembers(
+  t: TestApp,
+  organizationId: string,
+  members: readonly Omit<SeedMember, 'id'>[],
+) {
   const rows: SeedMember[] = members.map((m) => ({ id: randomUUID(), ...m }));
   for (const m of rows) {
     await sql(
       t,
       `insert into member (id, organization_id, user_name, user_name_lower, email, email_lower, status, role, scim_managed, document, version, created_at, updated_at)
        values (?, ?, ?, ?, ?, ?, ?, 'user', ?, '{}', 1, ?, ?)`,
-      [m.id, organizationId, m.userName, m.userName.toLowerCase(), m.email, m.email?.toLowerCase() ?? null, m.status, m.scimManaged, m.createdAt, m.createdAt],
+      [
+        m.id,
+        organizationId,
+        m.userName,
+        m.userName.toLowerCase(),
+        m.email,
+        m.email?.toLowerCase() ?? null,
+        m.status,
+        m.scimManaged,
+        m.createdAt,
+        m.createdAt,
+      ],
     );
   }
   return rows;
 }
 
-export async function insertGroup(t: TestApp, organizationId: string, displayName: string, memberIds: readonly string[] = []) {
+export async function insertGroup(
+  t: TestApp,
+  organizationId: string,
+  displayName: string,
+  memberIds: readonly string[] = [],
+) {
   const id = randomUUID();
   const now = new Date();
   await sql(
@@ -85,19 +105,39 @@ export async function insertGroup(t: TestApp, organizationId: string, displayNam
     [id, organizationId, displayName, displayName.toLowerCase(), memberIds.length, now, now],
   );
   for (const memberId of memberIds) {
-    await sql(t, 'insert into group_membership (group_id, member_id, created_at) values (?, ?, ?)', [id, memberId, now]);
+    await sql(t, 'insert into group_membership (group_id, member_id, created_at) values (?, ?, ?)', [
+      id,
+      memberId,
+      now,
+    ]);
   }
   return id;
 }
 
 export async function insertAuditEvent(
   t: TestApp,
-  e: { organizationId: string; action: string; outcome?: 'success' | 'failure'; actor?: 'scim' | 'admin' | 'system'; targetType?: string; targetId?: string | null; createdAt: Date },
+  e: {
+    organizationId: string;
+    action: string;
+    outcome?: 'success' | 'failure';
+    actor?: 'scim' | 'admin' | 'system';
+    targetType?: string;
+    targetId?: string | null;
+    createdAt: Date;
+  },
 ) {
   await sql(
     t,
     `insert into audit_event (organization_id, actor, action, outcome, target_type, target_id, created_at) values (?, ?, ?, ?, ?, ?, ?)`,
-    [e.organizationId, e.actor ?? 'scim', e.action, e.outcome ?? 'success', e.targetType ?? 'member', e.targetId ?? null, e.createdAt],
+    [
+      e.organizationId,
+      e.actor ?? 'scim',
+      e.action,
+      e.outcome ?? 'success',
+      e.targetType ?? 'member',
+      e.targetId ?? null,
+      e.createdAt,
+    ],
   );
 }
 
@@ -119,7 +159,18 @@ export async function insertSyncFailure(
     t,
     `insert into sync_failure (id, organization_id, fingerprint, resource_type, operation, target, code, message, attempts, occurrences, status, first_seen_at, last_seen_at)
      values (?, ?, ?, ?, 'create', ?, ?, 'it failed', 1, ?, ?, ?, ?)`,
-    [id, f.organizationId, id.replace(/-/g, ''), f.resourceType, f.target ?? `target-${id.slice(0, 8)}`, f.code, f.occurrences ?? 1, f.status ?? 'open', f.firstSeenAt, f.lastSeenAt],
+    [
+      id,
+      f.organizationId,
+      id.replace(/-/g, ''),
+      f.resourceType,
+      f.target ?? `target-${id.slice(0, 8)}`,
+      f.code,
+      f.occurrences ?? 1,
+      f.status ?? 'open',
+      f.firstSeenAt,
+      f.lastSeenAt,
+    ],
   );
   return id;
 }

@@ -19,7 +19,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-const inOrg = (selection: string, vars = '') => `query($org: ID!${vars}) { organization(id: $org) { ${selection} } }`;
+const inOrg = (selection: string, vars = '') =>
+  `query($org: ID!${vars}) { organization(id: $org) { ${selection} } }`;
 
 describe('depth', () => {
   it(`rejects a query nested deeper than ${MAX_DEPTH} levels before running it`, async () => {
@@ -27,7 +28,9 @@ describe('depth', () => {
     const res = await gql(
       t,
       org.readerToken,
-      inOrg('groups(first: 1) { edges { node { members(first: 1) { edges { node { groups { members(first: 1) { edges { node { id } } } } } } } } } }'),
+      inOrg(
+        'groups(first: 1) { edges { node { members(first: 1) { edges { node { groups { members(first: 1) { edges { node { id } } } } } } } } } }',
+      ),
       { org: org.id },
     );
     expect(res.data ?? null).toBeNull();
@@ -59,15 +62,20 @@ describe('depth', () => {
 });
 
 describe('cost', () => {
-  const NESTED = 'groups(first: $first) { edges { node { members(first: $first) { edges { node { id userName } } } } } }';
+  const NESTED =
+    'groups(first: $first) { edges { node { members(first: $first) { edges { node { id userName } } } } } }';
 
   it('rejects nested pages whose product is too large, with the estimate in the error', async () => {
     const res = await gql(t, org.readerToken, inOrg(NESTED, ', $first: Int'), { org: org.id, first: 100 });
     expect(res.data ?? null).toBeNull();
     expect(res.errors).toHaveLength(1);
-    expect(res.errors![0]!.extensions).toEqual(expect.objectContaining({ code: 'QUERY_TOO_COSTLY', maxCost: MAX_COST }));
+    expect(res.errors![0]!.extensions).toEqual(
+      expect.objectContaining({ code: 'QUERY_TOO_COSTLY', maxCost: MAX_COST }),
+    );
     expect(res.errors![0]!.extensions!['cost']).toBeGreaterThan(MAX_COST);
-    expect(res.errors![0]!.message).toMatch(/^Query cost \d+ exceeds the maximum of 10000; ask for smaller pages/);
+    expect(res.errors![0]!.message).toMatch(
+      /^Query cost \d+ exceeds the maximum of 10000; ask for smaller pages/,
+    );
   });
 
   it('accepts the same query with small pages (page sizes read from variables)', async () => {
@@ -85,7 +93,9 @@ describe('cost', () => {
     const res = await gql(
       t,
       org.readerToken,
-      inOrg('members(first: 100) { totalCount pageInfo { endCursor } edges { cursor node { id userName email status groups { id displayName } } } }'),
+      inOrg(
+        'members(first: 100) { totalCount pageInfo { endCursor } edges { cursor node { id userName email status groups { id displayName } } } }',
+      ),
       { org: org.id },
     );
     expect(res.errors).toBeUndefined();
@@ -120,7 +130,10 @@ describe('GraphiQL', () => {
 
   it('is served in development', async () => {
     const app = Fastify();
-    await app.register(graphqlPlugin, { config: { env: 'development' }, producer: { counts: () => Promise.reject(new Error('unused')) } });
+    await app.register(graphqlPlugin, {
+      config: { env: 'development' },
+      producer: { counts: () => Promise.reject(new Error('unused')) },
+    });
     try {
       const res = await page(app);
       expect(res.statusCode).toBe(200);

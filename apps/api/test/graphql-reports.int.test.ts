@@ -3,7 +3,16 @@
 // activity, queue health.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gql, insertAuditEvent, nodesOf, type GraphQLResult, insertGroup, insertMembers, insertSyncFailure, type SeedMember } from './graphql-client.js';
+import {
+  gql,
+  insertAuditEvent,
+  nodesOf,
+  type GraphQLResult,
+  insertGroup,
+  insertMembers,
+  insertSyncFailure,
+  type SeedMember,
+} from './graphql-client.js';
 import { startTestApp, type TestApp, type TestOrganization } from './helpers/test-app.js';
 
 let t: TestApp;
@@ -31,10 +40,22 @@ beforeAll(async () => {
   token = org.readerToken;
   const [alice, bob, carol, dave, erin] = await insertMembers(t, org.id, [
     { userName: 'Alice', email: 'alice@acme.test', status: 'invited', scimManaged: true, createdAt: at(0) },
-    { userName: 'bob@acme.test', email: 'bob@acme.test', status: 'confirmed', scimManaged: true, createdAt: at(1) },
+    {
+      userName: 'bob@acme.test',
+      email: 'bob@acme.test',
+      status: 'confirmed',
+      scimManaged: true,
+      createdAt: at(1),
+    },
     { userName: 'carol', email: 'carol@acme.test', status: 'staged', scimManaged: true, createdAt: at(2) },
     { userName: 'Dave', email: 'dave@example.org', status: 'revoked', scimManaged: false, createdAt: at(3) },
-    { userName: 'erin@acme.test', email: 'erin@acme.test', status: 'accepted', scimManaged: false, createdAt: at(4) },
+    {
+      userName: 'erin@acme.test',
+      email: 'erin@acme.test',
+      status: 'accepted',
+      scimManaged: false,
+      createdAt: at(4),
+    },
   ]);
   named = { alice: alice!, bob: bob!, carol: carol!, dave: dave!, erin: erin! };
   bulk = await insertMembers(
@@ -54,7 +75,11 @@ beforeAll(async () => {
     sales: await insertGroup(t, org.id, 'Sales', [bob!.id, erin!.id]),
     empty: await insertGroup(t, org.id, 'Alumni'),
   };
-  for (const [minutes, action] of [[0, 'member.invited'], [60, 'member.updated'], [120, 'member.revoked']] as const) {
+  for (const [minutes, action] of [
+    [0, 'member.invited'],
+    [60, 'member.updated'],
+    [120, 'member.revoked'],
+  ] as const) {
     await insertAuditEvent(t, { organizationId: org.id, action, targetId: bob!.id, createdAt: at(minutes) });
   }
 });
@@ -72,7 +97,10 @@ interface MembersPage {
 const ids = (connection: { edges: { node: { id: string } }[] }) => connection.edges.map((e) => e.node.id);
 
 describe('members', () => {
-  const all = () => [...Object.values(named), ...bulk].sort((x, y) => x.createdAt.getTime() - y.createdAt.getTime() || (x.id < y.id ? -1 : 1));
+  const all = () =>
+    [...Object.values(named), ...bulk].sort(
+      (x, y) => x.createdAt.getTime() - y.createdAt.getTime() || (x.id < y.id ? -1 : 1),
+    );
 
   it('pages forward with first/after through every member exactly once, in provisioning order', async () => {
     const seen: string[] = [];
@@ -145,7 +173,9 @@ describe('members', () => {
   });
 
   it('exposes member fields and rejects a cursor from another connection', async () => {
-    const data = await ok('members(first: 1) { edges { cursor node { id userName email status role scimManaged createdAt } } }');
+    const data = await ok(
+      'members(first: 1) { edges { cursor node { id userName email status role scimManaged createdAt } } }',
+    );
     expect(data.members.edges[0].node).toEqual({
       id: named.alice.id,
       userName: 'Alice',
@@ -185,7 +215,10 @@ describe('groups', () => {
     );
     expect(data.g).toEqual({
       displayName: 'Sales',
-      members: { totalCount: 2, edges: [{ node: { userName: 'bob@acme.test' } }, { node: { userName: 'erin@acme.test' } }] },
+      members: {
+        totalCount: 2,
+        edges: [{ node: { userName: 'bob@acme.test' } }, { node: { userName: 'erin@acme.test' } }],
+      },
     });
     expect(data.none).toBeNull();
   });
@@ -213,7 +246,10 @@ describe('member(id)', () => {
     const rest = await ok(
       `member(id: "${named.bob.id}") { auditEvents(first: 2, after: "${data.member.auditEvents.pageInfo.endCursor}") { pageInfo { hasNextPage } edges { node { action } } } }`,
     );
-    expect(rest.member.auditEvents).toEqual({ pageInfo: { hasNextPage: false }, edges: [{ node: { action: 'member.invited' } }] });
+    expect(rest.member.auditEvents).toEqual({
+      pageInfo: { hasNextPage: false },
+      edges: [{ node: { action: 'member.invited' } }],
+    });
   });
 
   it('is null for an unknown or malformed id', async () => {
@@ -252,17 +288,56 @@ describe('sync failures', () => {
 
   beforeAll(async () => {
     failures = {
-      seatOld: await insertSyncFailure(t, { organizationId: org.id, code: 'seat_limit', resourceType: 'User', occurrences: 4, firstSeenAt: day(1), lastSeenAt: day(2) }),
-      seatNew: await insertSyncFailure(t, { organizationId: org.id, code: 'seat_limit', resourceType: 'User', occurrences: 1, firstSeenAt: day(5), lastSeenAt: day(5), status: 'resolved' }),
-      conflict: await insertSyncFailure(t, { organizationId: org.id, code: 'conflict', resourceType: 'User', occurrences: 2, firstSeenAt: day(3), lastSeenAt: day(6) }),
-      group: await insertSyncFailure(t, { organizationId: org.id, code: 'unknown_members', resourceType: 'Group', occurrences: 7, firstSeenAt: day(6), lastSeenAt: day(6, 18), status: 'dismissed' }),
+      seatOld: await insertSyncFailure(t, {
+        organizationId: org.id,
+        code: 'seat_limit',
+        resourceType: 'User',
+        occurrences: 4,
+        firstSeenAt: day(1),
+        lastSeenAt: day(2),
+      }),
+      seatNew: await insertSyncFailure(t, {
+        organizationId: org.id,
+        code: 'seat_limit',
+        resourceType: 'User',
+        occurrences: 1,
+        firstSeenAt: day(5),
+        lastSeenAt: day(5),
+        status: 'resolved',
+      }),
+      conflict: await insertSyncFailure(t, {
+        organizationId: org.id,
+        code: 'conflict',
+        resourceType: 'User',
+        occurrences: 2,
+        firstSeenAt: day(3),
+        lastSeenAt: day(6),
+      }),
+      group: await insertSyncFailure(t, {
+        organizationId: org.id,
+        code: 'unknown_members',
+        resourceType: 'Group',
+        occurrences: 7,
+        firstSeenAt: day(6),
+        lastSeenAt: day(6, 18),
+        status: 'dismissed',
+      }),
     };
   });
 
   it('lists failures most recently seen first, with filters', async () => {
     const all = await ok('syncFailures { totalCount edges { node { id code occurrences status advice } } }');
-    expect(ids(all.syncFailures)).toEqual([failures.group, failures.conflict, failures.seatNew, failures.seatOld]);
-    expect(all.syncFailures.edges[3].node).toMatchObject({ code: 'seat_limit', occurrences: 4, status: 'OPEN' });
+    expect(ids(all.syncFailures)).toEqual([
+      failures.group,
+      failures.conflict,
+      failures.seatNew,
+      failures.seatOld,
+    ]);
+    expect(all.syncFailures.edges[3].node).toMatchObject({
+      code: 'seat_limit',
+      occurrences: 4,
+      status: 'OPEN',
+    });
     expect(all.syncFailures.edges[3].node.advice).toEqual(expect.any(String));
 
     const filtered = async (filter: Record<string, unknown>) => {
@@ -279,12 +354,15 @@ describe('sync failures', () => {
     expect(await filtered({ code: 'seat_limit' })).toEqual([failures.seatNew, failures.seatOld]);
     expect(await filtered({ resourceType: 'Group' })).toEqual([failures.group]);
     // Seen at any time in [3rd, 5th): the old seat failure ended on the 2nd, the new one began on the 5th.
-    expect(await filtered({ range: { from: day(3, 0).toISOString(), to: day(5, 0).toISOString() } })).toEqual([failures.conflict]);
+    expect(await filtered({ range: { from: day(3, 0).toISOString(), to: day(5, 0).toISOString() } })).toEqual(
+      [failures.conflict],
+    );
   });
 
   it('groups them by code, resource type and day', async () => {
     const stats = async (groupBy: string, extra = ''): Promise<unknown> =>
-      (await ok(`syncFailureStats(groupBy: ${groupBy}${extra}) { key failures occurrences open }`)).syncFailureStats;
+      (await ok(`syncFailureStats(groupBy: ${groupBy}${extra}) { key failures occurrences open }`))
+        .syncFailureStats;
     expect(await stats('CODE')).toEqual([
       { key: 'seat_limit', failures: 2, occurrences: 5, open: 1 },
       { key: 'conflict', failures: 1, occurrences: 2, open: 1 },
@@ -299,7 +377,9 @@ describe('sync failures', () => {
       { key: '2026-03-05', failures: 1, occurrences: 1, open: 0 },
       { key: '2026-03-06', failures: 2, occurrences: 9, open: 1 },
     ]);
-    expect(await stats('CODE', `, range: { from: "${day(4, 0).toISOString()}" }, status: [OPEN, RESOLVED]`)).toEqual([
+    expect(
+      await stats('CODE', `, range: { from: "${day(4, 0).toISOString()}" }, status: [OPEN, RESOLVED]`),
+    ).toEqual([
       { key: 'conflict', failures: 1, occurrences: 2, open: 1 },
       { key: 'seat_limit', failures: 1, occurrences: 1, open: 0 },
     ]);
@@ -343,7 +423,14 @@ describe('provisioningActivity', () => {
           { action: 'user.create', total: 1, succeeded: 0, failed: 1 },
         ],
       },
-      { start: hour(1).toISOString(), end: hour(2).toISOString(), total: 0, succeeded: 0, failed: 0, operations: [] },
+      {
+        start: hour(1).toISOString(),
+        end: hour(2).toISOString(),
+        total: 0,
+        succeeded: 0,
+        failed: 0,
+        operations: [],
+      },
       {
         start: hour(2).toISOString(),
         end: hour(3).toISOString(),
@@ -381,12 +468,24 @@ describe('provisioningActivity', () => {
 describe('queueHealth', () => {
   it('reports each queue, including the age of the oldest waiting job', async () => {
     await t.producer.enqueue('mail.send', { v: 1, outboxId: randomUUID() });
-    const res = await gql(t, await t.allOrgsToken('reader'), '{ queueHealth { queue waiting active delayed failed oldestWaitingAgeMs } }');
+    const res = await gql(
+      t,
+      await t.allOrgsToken('reader'),
+      '{ queueHealth { queue waiting active delayed failed oldestWaitingAgeMs } }',
+    );
     expect(res.errors).toBeUndefined();
-    const byQueue = Object.fromEntries((res.data.queueHealth as { queue: string; oldestWaitingAgeMs: number }[]).map((h) => [h.queue, h]));
-    expect(byQueue['provisioning']).toEqual({ queue: 'provisioning', waiting: 0, active: 0, delayed: 0, failed: 0, oldestWaitingAgeMs: null });
+    const byQueue = Object.fromEntries(
+      (res.data.queueHealth as { queue: string; oldestWaitingAgeMs: number }[]).map((h) => [h.queue, h]),
+    );
+    expect(byQueue['provisioning']).toEqual({
+      queue: 'provisioning',
+      waiting: 0,
+      active: 0,
+      delayed: 0,
+      failed: 0,
+      oldestWaitingAgeMs: null,
+    });
     expect(byQueue['mail']).toMatchObject({ queue: 'mail', waiting: 1, active: 0 });
     expect(byQueue['mail']!.oldestWaitingAgeMs).toBeGreaterThanOrEqual(0);
   });
 });
-

@@ -18,10 +18,13 @@ describe('schema', () => {
     expect(schema.getSubscriptionType()).toBeUndefined();
   });
 
-  it.each(['Organization', 'Member', 'Group', 'AuditEvent', 'SyncFailure'])('scopes every %s by its organization', (name) => {
-    const type = schema.getType(name);
-    expect(isObjectType(type)).toBe(true);
-    const options = (type?.extensions as { pothosOptions?: { authScopes?: unknown } }).pothosOptions;
-    expect(typeof options?.authScopes).toBe('function');
-  });
+  it.each(['Organization', 'Member', 'Group', 'AuditEvent', 'SyncFailure'])(
+    'scopes every %s by its organization',
+    (name) => {
+      const type = schema.getType(name);
+      expect(isObjectType(type)).toBe(true);
+      const options = (type?.extensions as { pothosOptions?: { authScopes?: unknown } }).pothosOptions;
+      expect(typeof options?.authScopes).toBe('function');
+    },
+  );
 });

@@ -1,7 +1,14 @@
 // The same API on the embedded SQLite database: keyset cursors over epoch-millisecond timestamps,
 // booleans as 0/1, and strftime instead of date_trunc for the time buckets.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { gql, insertAuditEvent, insertGroup, insertMembers, insertSyncFailure, nodesOf } from './graphql-client.js';
+import {
+  gql,
+  insertAuditEvent,
+  insertGroup,
+  insertMembers,
+  insertSyncFailure,
+  nodesOf,
+} from './graphql-client.js';
 import { startTestApp, type TestApp, type TestOrganization } from './helpers/test-app.js';
 
 let t: TestApp;
@@ -23,9 +30,25 @@ beforeAll(async () => {
     })),
   );
   await insertGroup(t, org.id, 'Crew', [members[1]!.id, members[2]!.id]);
-  await insertAuditEvent(t, { organizationId: org.id, action: 'member.invited', createdAt: at('2026-05-01T10:15:00Z') });
-  await insertAuditEvent(t, { organizationId: org.id, action: 'user.create', outcome: 'failure', createdAt: at('2026-05-01T11:45:00Z') });
-  await insertSyncFailure(t, { organizationId: org.id, code: 'conflict', resourceType: 'User', occurrences: 3, firstSeenAt: at('2026-05-01T11:45:00Z'), lastSeenAt: at('2026-05-02T08:00:00Z') });
+  await insertAuditEvent(t, {
+    organizationId: org.id,
+    action: 'member.invited',
+    createdAt: at('2026-05-01T10:15:00Z'),
+  });
+  await insertAuditEvent(t, {
+    organizationId: org.id,
+    action: 'user.create',
+    outcome: 'failure',
+    createdAt: at('2026-05-01T11:45:00Z'),
+  });
+  await insertSyncFailure(t, {
+    organizationId: org.id,
+    code: 'conflict',
+    resourceType: 'User',
+    occurrences: 3,
+    firstSeenAt: at('2026-05-01T11:45:00Z'),
+    lastSeenAt: at('2026-05-02T08:00:00Z'),
+  });
 });
 
 afterAll(async () => {
@@ -64,5 +87,9 @@ it('pages members, resolves groups and reports on SQLite', async () => {
     { org: org.id, after: o.members.pageInfo.endCursor },
   );
   expect(next.errors).toBeUndefined();
-  expect(nodesOf<{ userName: string }>(next.data.organization.members).map((n) => n.userName)).toEqual(['User2', 'User3', 'User4']);
+  expect(nodesOf<{ userName: string }>(next.data.organization.members).map((n) => n.userName)).toEqual([
+    'User2',
+    'User3',
+    'User4',
+  ]);
 });

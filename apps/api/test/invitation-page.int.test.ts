@@ -53,9 +53,12 @@ it('opening the link shows the page without accepting; the button’s call accep
   // A double submit joins the first acceptance (same outcome); nothing is applied twice.
   const second = await accept();
   expect(second.status).toBe(200);
-  const accepted = await t.orm.em.fork().getConnection().execute(
-    `select count(*)::int as n from audit_event where target_id = ? and action = 'invitation.accepted'`,
-    [memberId],
-  );
+  const accepted = await t.orm.em
+    .fork()
+    .getConnection()
+    .execute(
+      `select count(*)::int as n from audit_event where target_id = ? and action = 'invitation.accepted'`,
+      [memberId],
+    );
   expect(accepted).toEqual([{ n: 1 }]);
 }, 30_000);

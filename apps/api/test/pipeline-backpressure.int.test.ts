@@ -14,7 +14,10 @@ const LIMIT = 3;
 let t: TestApp;
 let workers: LateWorkers | null = null;
 beforeAll(async () => {
-  t = await startTestApp({ worker: false, env: { SCIM_WRITE_WAIT_MS: String(WAIT_MS), SCIM_PENDING_LIMIT: String(LIMIT) } });
+  t = await startTestApp({
+    worker: false,
+    env: { SCIM_WRITE_WAIT_MS: String(WAIT_MS), SCIM_PENDING_LIMIT: String(LIMIT) },
+  });
 });
 afterEach(async () => {
   await workers?.close();
@@ -64,7 +67,10 @@ describe('no outcome within the wait', () => {
     expect((await scim(org, 'POST', '/Users', body)).status).toBe(503);
     expect((await scim(org, 'POST', '/Users', body)).status).toBe(503);
     workers = startLateWorkers(t);
-    const { final, history } = await untilSettled(() => scim(org, 'POST', '/Users', body), { attempts: 50, withinMs: 15_000 });
+    const { final, history } = await untilSettled(() => scim(org, 'POST', '/Users', body), {
+      attempts: 50,
+      withinMs: 15_000,
+    });
     expect(final.status).toBe(201);
     expect(history.every((r) => r.status === 201 || r.status === 503)).toBe(true);
     expect(await memberIds(org.id, 'slow2@example.com')).toEqual([final.body!['id']]);
@@ -93,7 +99,9 @@ describe('too many writes pending for one organization', () => {
 
     // Once the pending writes are applied the organization takes writes again.
     workers = startLateWorkers(t);
-    const { final } = await untilSettled(() => scim(org, 'POST', '/Users', userBody('over@example.com')), { withinMs: 15_000 });
+    const { final } = await untilSettled(() => scim(org, 'POST', '/Users', userBody('over@example.com')), {
+      withinMs: 15_000,
+    });
     expect(final.status).toBe(201);
     for (const b of bodies) {
       const { final: r } = await untilSettled(() => scim(org, 'POST', '/Users', b), { withinMs: 15_000 });

@@ -19,14 +19,21 @@ afterAll(async () => {
 describe('concurrent writes to one resource', () => {
   it('200 concurrent member adds to one group (distinct users) → all 200 present', async () => {
     const org = await t.organization('Crowd');
-    const users = await seedUsers(t.orm, org.id, Array.from({ length: 200 }, (_, i) => `crowd${i}@example.com`));
+    const users = await seedUsers(
+      t.orm,
+      org.id,
+      Array.from({ length: 200 }, (_, i) => `crowd${i}@example.com`),
+    );
     const group = await scim(org, 'POST', '/Groups', { displayName: 'Crowd' });
     const path = `/Groups/${group.body!['id'] as string}`;
 
     const started = performance.now();
     const answers = await Promise.all(users.map((id) => scim(org, 'PATCH', path, addMembersBody(id))));
     const ms = performance.now() - started;
-    const statuses = answers.reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
+    const statuses = answers.reduce<Record<number, number>>(
+      (acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }),
+      {},
+    );
     console.info(`200 concurrent member adds: ${ms.toFixed(0)} ms, statuses ${JSON.stringify(statuses)}`);
     expect(statuses).toEqual({ 204: 200 });
 
@@ -36,7 +43,9 @@ describe('concurrent writes to one resource', () => {
     const rows = await t.orm.em
       .fork()
       .getConnection()
-      .execute<Array<{ n: string }>>('select count(*) as n from group_membership where group_id = ?', [group.body!['id']]);
+      .execute<Array<{ n: string }>>('select count(*) as n from group_membership where group_id = ?', [
+        group.body!['id'],
+      ]);
     expect(Number(rows[0]!.n)).toBe(200);
   });
 
@@ -49,14 +58,27 @@ describe('concurrent writes to one resource', () => {
 
     const patch = (n: number) => ({
       schemas: [PATCH_OP],
-      Operations: [{ op: 'add', path: `phoneNumbers[type eq "t${n}"].value`, value: `+1555000${String(n).padStart(4, '0')}` }],
+      Operations: [
+        {
+          op: 'add',
+          path: `phoneNumbers[type eq "t${n}"].value`,
+          value: `+1555000${String(n).padStart(4, '0')}`,
+        },
+      ],
     });
-    const answers = await Promise.all(Array.from({ length: 50 }, (_, n) => scim(org, 'PATCH', `/Users/${id}`, patch(n))));
-    const statuses = answers.reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, n) => scim(org, 'PATCH', `/Users/${id}`, patch(n))),
+    );
+    const statuses = answers.reduce<Record<number, number>>(
+      (acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }),
+      {},
+    );
     expect(statuses, JSON.stringify(answers.find((r) => r.status !== 200)?.body)).toEqual({ 200: 50 });
 
     const read = await scim(org, 'GET', `/Users/${id}`);
-    const phones = (read.body!['phoneNumbers'] as Array<{ type: string; value: string }>).map((p) => p.type).sort();
+    const phones = (read.body!['phoneNumbers'] as Array<{ type: string; value: string }>)
+      .map((p) => p.type)
+      .sort();
     expect(phones).toEqual(Array.from({ length: 50 }, (_, n) => `t${n}`).sort());
     expect(read.body!['meta']).toMatchObject({ version: 'W/"51"' });
     expect(read.headers.get('etag')).toBe('W/"51"');

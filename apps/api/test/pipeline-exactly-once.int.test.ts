@@ -18,7 +18,12 @@ beforeAll(async () => {
   t = await startTestApp({ worker: false });
   const transport = createMailTransport({ outboxDir: t.outboxDir, from: 'test <test@localhost>' });
   closeTransport = () => transport.close();
-  handlers = createHandlers({ orm: t.orm, producer: t.producer, transport, publicUrl: 'http://localhost:3000' });
+  handlers = createHandlers({
+    orm: t.orm,
+    producer: t.producer,
+    transport,
+    publicUrl: 'http://localhost:3000',
+  });
 });
 afterAll(async () => {
   await closeTransport();
@@ -82,7 +87,14 @@ describe('a job run twice', () => {
     expect(first).toMatchObject({ ok: true, status: 201 });
     const id = (first as { id: string }).id;
     const removed = await handlers['scim.write'](
-      { v: 1, organizationId: org.id, requestId: 'rerun', resource: 'User', method: 'DELETE', resourceId: id },
+      {
+        v: 1,
+        organizationId: org.id,
+        requestId: 'rerun',
+        resource: 'User',
+        method: 'DELETE',
+        resourceId: id,
+      },
       jobContext('scim.write'),
     );
     expect(removed).toMatchObject({ ok: true, status: 204 });
@@ -94,13 +106,22 @@ describe('a job run twice', () => {
   it('an admin write run twice applies once', async () => {
     const org = await t.organization('AdminRerun');
     const [userId] = await seedUsers(t.orm, org.id, ['admin-rerun@example.com']);
-    const revoke = { v: 1 as const, organizationId: org.id, requestId: 'rerun', actor: { tokenId: 'test' }, command: { kind: 'member.revoke' as const, memberId: userId! } };
+    const revoke = {
+      v: 1 as const,
+      organizationId: org.id,
+      requestId: 'rerun',
+      actor: { tokenId: 'test' },
+      command: { kind: 'member.revoke' as const, memberId: userId! },
+    };
     const job = jobContext('admin.write');
     const first = await handlers['admin.write'](revoke, job);
     expect(first).toMatchObject({ ok: true, resourceType: 'Member', id: userId });
     expect(await handlers['admin.write'](revoke, { ...job, attempt: 2 })).toEqual(first);
     expect(
-      await count(`select count(*) as n from audit_event where organization_id = ? and action = 'member.revoked'`, [org.id]),
+      await count(
+        `select count(*) as n from audit_event where organization_id = ? and action = 'member.revoked'`,
+        [org.id],
+      ),
     ).toBe(1);
   });
 });

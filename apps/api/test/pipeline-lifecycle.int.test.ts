@@ -10,7 +10,12 @@ let stack: Stack;
 beforeAll(async () => {
   stack = await startStack({
     env: { SCIM_WRITE_WAIT_MS: '3000' },
-    workerEnv: { WORKER_LOCK_DURATION_MS: '2000', WORKER_STALLED_INTERVAL_MS: '1000', WORKER_CONCURRENCY: '4', SHUTDOWN_TIMEOUT_MS: '10000' },
+    workerEnv: {
+      WORKER_LOCK_DURATION_MS: '2000',
+      WORKER_STALLED_INTERVAL_MS: '1000',
+      WORKER_CONCURRENCY: '4',
+      SHUTDOWN_TIMEOUT_MS: '10000',
+    },
   });
 }, 60_000);
 afterAll(async () => {
@@ -23,7 +28,9 @@ const members = async (organizationId: string) =>
       await stack.orm.em
         .fork()
         .getConnection()
-        .execute<Array<{ n: string }>>('select count(*) as n from member where organization_id = ?', [organizationId])
+        .execute<Array<{ n: string }>>('select count(*) as n from member where organization_id = ?', [
+          organizationId,
+        ])
     )[0]!.n,
   );
 
@@ -39,7 +46,9 @@ describe('graceful shutdown', () => {
     const org = await stack.organization('WorkerTerm');
     const target = { scimUrl: org.scimUrl(), scimKey: org.scimKey };
     const bodies = Array.from({ length: 40 }, (_, i) => userBody(`term${i}@example.com`));
-    const settled = Promise.all(bodies.map((b) => untilSettled(() => scim(target, 'POST', '/Users', b), { withinMs: 40_000 })));
+    const settled = Promise.all(
+      bodies.map((b) => untilSettled(() => scim(target, 'POST', '/Users', b), { withinMs: 40_000 })),
+    );
 
     await eventually('the worker is busy', async () => (await members(org.id)) >= 4);
     const worker = stack.workers.at(-1)!;
@@ -49,13 +58,17 @@ describe('graceful shutdown', () => {
     const exit = await worker.exit;
     const ms = performance.now() - started;
     const appliedAtExit = await members(org.id);
-    console.info(`worker SIGTERM → exit ${JSON.stringify(exit)} after ${ms.toFixed(0)} ms; applied ${appliedAtSignal} at the signal, ${appliedAtExit} at exit (of 40)`);
+    console.info(
+      `worker SIGTERM → exit ${JSON.stringify(exit)} after ${ms.toFixed(0)} ms; applied ${appliedAtSignal} at the signal, ${appliedAtExit} at exit (of 40)`,
+    );
     // The jobs active at the signal were finished, not abandoned (the backlog keeps it busy).
     expect(appliedAtExit).toBeGreaterThan(appliedAtSignal);
     expect(appliedAtExit).toBeLessThan(40);
     expect(exit).toEqual({ code: 0, signal: null });
     expect(ms).toBeLessThan(10_000);
-    expect(worker.logs((l) => l['msg'] === 'workers closed')).toEqual([expect.objectContaining({ drained: true })]);
+    expect(worker.logs((l) => l['msg'] === 'workers closed')).toEqual([
+      expect.objectContaining({ drained: true }),
+    ]);
     // Nothing was left active: the jobs it held finished (or it would have abandoned them).
     expect(await queueGauge(stack.apis[0]!.url, 'active')).toBe(0);
 
@@ -79,11 +92,15 @@ describe('graceful shutdown', () => {
     api.process.proc.kill('SIGTERM');
     const answers = await Promise.all(inFlight);
     const exit = await api.process.exit;
-    console.info(`api SIGTERM → exit ${JSON.stringify(exit)} after ${(performance.now() - started).toFixed(0)} ms`);
+    console.info(
+      `api SIGTERM → exit ${JSON.stringify(exit)} after ${(performance.now() - started).toFixed(0)} ms`,
+    );
     const errors = answers.filter((a): a is Error => a instanceof Error);
     expect(errors.map((e) => String(e))).toEqual([]);
     const statuses = (answers as ScimResponse[]).map((r) => r.status);
-    console.info(`api SIGTERM: in-flight answers ${statuses.filter((x) => x === 201).length}×201, ${statuses.filter((x) => x === 503).length}×503`);
+    console.info(
+      `api SIGTERM: in-flight answers ${statuses.filter((x) => x === 201).length}×201, ${statuses.filter((x) => x === 503).length}×503`,
+    );
     // Answered with the outcome, or 503 + Retry-After if it could not arrive before shutdown.
     expect(statuses.every((s) => s === 201 || s === 503)).toBe(true);
     expect(exit).toEqual({ code: 0, signal: null });
@@ -94,7 +111,9 @@ describe('graceful shutdown', () => {
     const fresh = await stack.startApi();
     const again = { scimUrl: org.scimUrl(fresh), scimKey: org.scimKey };
     for (let i = 0; i < 30; i++) {
-      const { final } = await untilSettled(() => scim(again, 'POST', '/Users', userBody(`apiterm${i}@example.com`)));
+      const { final } = await untilSettled(() =>
+        scim(again, 'POST', '/Users', userBody(`apiterm${i}@example.com`)),
+      );
       expect(final.status).toBe(201);
     }
     expect(await members(org.id)).toBe(30);

@@ -15,8 +15,10 @@ afterAll(async () => {
   await deleteQueueKeys(t.config.redis.url, t.config.redis.prefix);
 });
 
-const fetchIn = (path: string, init: RequestInit = {}) => fetch(`${t.url}${path}`, { ...init, signal: AbortSignal.timeout(10_000) });
-const basic = (password: string, user = 'ops') => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+const fetchIn = (path: string, init: RequestInit = {}) =>
+  fetch(`${t.url}${path}`, { ...init, signal: AbortSignal.timeout(10_000) });
+const basic = (password: string, user = 'ops') =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
 
 describe('health and readiness', () => {
   it('/healthz 200; /readyz 200 with database and redis ok', async () => {
@@ -42,8 +44,12 @@ describe('metrics', () => {
     expect(text).toContain('# TYPE http_request_duration_seconds histogram');
     const series = text.split('\n').filter((l) => l.startsWith('http_request_duration_seconds_count{'));
     // The route is the pattern, not the URL (bounded cardinality): no organization or user ids.
-    expect(series).toContain('http_request_duration_seconds_count{method="POST",route="/scim/v2/:organizationId/:endpoint",status="201"} 1');
-    expect(series).toContain('http_request_duration_seconds_count{method="GET",route="/scim/v2/:organizationId/:endpoint/:id",status="404"} 1');
+    expect(series).toContain(
+      'http_request_duration_seconds_count{method="POST",route="/scim/v2/:organizationId/:endpoint",status="201"} 1',
+    );
+    expect(series).toContain(
+      'http_request_duration_seconds_count{method="GET",route="/scim/v2/:organizationId/:endpoint/:id",status="404"} 1',
+    );
     expect(series.join('\n')).not.toContain(org.id);
     for (const state of ['waiting', 'active', 'delayed', 'failed']) {
       expect(text).toMatch(new RegExp(`^queue_jobs\\{queue="provisioning",state="${state}"\\} \\d+$`, 'm'));
@@ -57,7 +63,9 @@ describe('request id', () => {
   it('the x-request-id a client sends is echoed and recorded with the change the worker made', async () => {
     const org = await t.organization('Trace');
     const requestId = `pipeline-trace-${Date.now()}`;
-    const created = await scim(org, 'POST', '/Users', userBody('trace@example.com'), { 'x-request-id': requestId });
+    const created = await scim(org, 'POST', '/Users', userBody('trace@example.com'), {
+      'x-request-id': requestId,
+    });
     expect(created.status).toBe(201);
     expect(created.headers.get('x-request-id')).toBe(requestId);
     const rows = await t.orm.em
@@ -70,7 +78,9 @@ describe('request id', () => {
     expect(rows).toContainEqual(expect.objectContaining({ target_id: created.body!['id'], actor: 'scim' }));
 
     // A malformed id is not trusted (log injection): the api makes its own.
-    const odd = await scim(org, 'POST', '/Users', userBody('odd@example.com'), { 'x-request-id': 'bad id\twith spaces' });
+    const odd = await scim(org, 'POST', '/Users', userBody('odd@example.com'), {
+      'x-request-id': 'bad id\twith spaces',
+    });
     expect(odd.status).toBe(201);
     expect(odd.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
@@ -86,10 +96,14 @@ describe('queue dashboard', () => {
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toMatch(/^Basic /);
     for (const password of [org.adminToken, allReader, 'not-a-token', '']) {
-      expect((await fetchIn('/admin/queues', { headers: { authorization: basic(password) } })).status).toBe(401);
+      expect((await fetchIn('/admin/queues', { headers: { authorization: basic(password) } })).status).toBe(
+        401,
+      );
     }
     // Bearer is not accepted here: browsers prompt for Basic.
-    expect((await fetchIn('/admin/queues', { headers: { authorization: `Bearer ${allAdmin}` } })).status).toBe(401);
+    expect(
+      (await fetchIn('/admin/queues', { headers: { authorization: `Bearer ${allAdmin}` } })).status,
+    ).toBe(401);
     // The API under the dashboard is behind the same gate.
     expect((await fetchIn('/admin/queues/api/queues')).status).toBe(401);
 
@@ -98,7 +112,9 @@ describe('queue dashboard', () => {
     expect(await page.text()).toMatch(/<html/i);
     const api = await fetchIn('/admin/queues/api/queues', { headers: { authorization: basic(allAdmin) } });
     expect(api.status).toBe(200);
-    const names = ((await api.json()) as { queues: Array<{ name: string }> }).queues.map((q) => q.name).sort();
+    const names = ((await api.json()) as { queues: Array<{ name: string }> }).queues
+      .map((q) => q.name)
+      .sort();
     expect(names).toEqual(['mail', 'provisioning']);
   });
 });

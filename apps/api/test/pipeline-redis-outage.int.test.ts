@@ -32,17 +32,28 @@ describe('Redis outage', () => {
     expect(before.status).toBe(201);
     const group = await scim(org, 'POST', '/Groups', { displayName: 'Outage' });
     expect(group.status).toBe(201);
-    expect(await get('/readyz')).toEqual({ status: 200, body: { status: 'ok', database: 'ok', redis: 'ok' } });
+    expect(await get('/readyz')).toEqual({
+      status: 200,
+      body: { status: 'ok', database: 'ok', redis: 'ok' },
+    });
 
     await redis.stop();
 
     // Sequential and concurrent writes of every method: each answered 503 + Retry-After, fast.
     const answers: ScimResponse[] = [];
-    for (let i = 0; i < 5; i++) answers.push(await scim(org, 'POST', '/Users', userBody(`down${i}@example.com`)));
+    for (let i = 0; i < 5; i++)
+      answers.push(await scim(org, 'POST', '/Users', userBody(`down${i}@example.com`)));
     answers.push(
       ...(await Promise.all([
-        ...Array.from({ length: 10 }, (_, i) => scim(org, 'POST', '/Users', userBody(`burst${i}@example.com`))),
-        scim(org, 'PATCH', `/Groups/${group.body!['id'] as string}`, addMembersBody(before.body!['id'] as string)),
+        ...Array.from({ length: 10 }, (_, i) =>
+          scim(org, 'POST', '/Users', userBody(`burst${i}@example.com`)),
+        ),
+        scim(
+          org,
+          'PATCH',
+          `/Groups/${group.body!['id'] as string}`,
+          addMembersBody(before.body!['id'] as string),
+        ),
         scim(org, 'DELETE', `/Users/${before.body!['id'] as string}`),
       ])),
     );
@@ -59,7 +70,9 @@ describe('Redis outage', () => {
       expect(r.body).toMatchObject({ status: '503' });
     }
     const worst = Math.max(...answers.map((r) => r.ms));
-    console.info(`Redis down: ${answers.length} writes, 503 latency max ${worst.toFixed(0)} ms, median ${median(answers.map((r) => r.ms)).toFixed(0)} ms`);
+    console.info(
+      `Redis down: ${answers.length} writes, 503 latency max ${worst.toFixed(0)} ms, median ${median(answers.map((r) => r.ms)).toFixed(0)} ms`,
+    );
     expect(worst).toBeLessThan(1_000);
 
     // Reads go straight to the database; liveness is unaffected; readiness names the culprit.
@@ -68,7 +81,10 @@ describe('Redis outage', () => {
     expect((await scim(org, 'GET', '/Users')).body).toMatchObject({ totalResults: 1 });
     expect((await get('/healthz')).status).toBe(200);
     const started = performance.now();
-    expect(await get('/readyz')).toEqual({ status: 503, body: { status: 'unavailable', database: 'ok', redis: 'down' } });
+    expect(await get('/readyz')).toEqual({
+      status: 503,
+      body: { status: 'unavailable', database: 'ok', redis: 'down' },
+    });
     expect(performance.now() - started).toBeLessThan(1_500);
     const metrics = await fetch(`${t.url}/metrics`, { signal: AbortSignal.timeout(5_000) });
     expect(metrics.status).toBe(200);
@@ -76,14 +92,24 @@ describe('Redis outage', () => {
     // Redis comes back (empty: no persistence). Same api process, same producer.
     await redis.start();
     const recoveredAt = performance.now();
-    const { final, history } = await untilSettled(() => scim(org, 'POST', '/Users', userBody('after@example.com')), {
-      attempts: 60,
-      withinMs: 15_000,
-      maxPauseMs: 250,
-    });
+    const { final, history } = await untilSettled(
+      () => scim(org, 'POST', '/Users', userBody('after@example.com')),
+      {
+        attempts: 60,
+        withinMs: 15_000,
+        maxPauseMs: 250,
+      },
+    );
     expect(final.status).toBe(201);
-    console.info(`Redis back: first write succeeded after ${(performance.now() - recoveredAt).toFixed(0)} ms (${history.length} attempts)`);
-    const patched = await scim(org, 'PATCH', `/Groups/${group.body!['id'] as string}`, addMembersBody(final.body!['id'] as string));
+    console.info(
+      `Redis back: first write succeeded after ${(performance.now() - recoveredAt).toFixed(0)} ms (${history.length} attempts)`,
+    );
+    const patched = await scim(
+      org,
+      'PATCH',
+      `/Groups/${group.body!['id'] as string}`,
+      addMembersBody(final.body!['id'] as string),
+    );
     expect(patched.status).toBe(204);
     expect((await scim(org, 'GET', `/Groups/${group.body!['id'] as string}`)).body!['members']).toEqual([
       expect.objectContaining({ value: final.body!['id'] }),
@@ -98,7 +124,9 @@ describe('Redis outage', () => {
     expect((await scim(org, 'POST', '/Users', userBody('prehang@example.com'))).status).toBe(201);
     redis.pause();
     try {
-      const answers = await Promise.all(Array.from({ length: 5 }, (_, i) => scim(org, 'POST', '/Users', userBody(`hung${i}@example.com`))));
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, (_, i) => scim(org, 'POST', '/Users', userBody(`hung${i}@example.com`))),
+      );
       for (const r of answers) expect(r.status).toBe(503);
       const worst = Math.max(...answers.map((r) => r.ms));
       const read = await scim(org, 'GET', '/Users?count=1');
@@ -112,11 +140,14 @@ describe('Redis outage', () => {
     } finally {
       redis.resume();
     }
-    const { final } = await untilSettled(() => scim(org, 'POST', '/Users', userBody('posthang@example.com')), {
-      attempts: 60,
-      withinMs: 15_000,
-      maxPauseMs: 250,
-    });
+    const { final } = await untilSettled(
+      () => scim(org, 'POST', '/Users', userBody('posthang@example.com')),
+      {
+        attempts: 60,
+        withinMs: 15_000,
+        maxPauseMs: 250,
+      },
+    );
     expect(final.status).toBe(201);
   });
 });
@@ -127,13 +158,25 @@ describe('a producer whose connection attempt is in flight', () => {
     await down.stop();
     // Right after creation the client is 'connecting': the case a request can also hit between
     // two reconnect attempts during an outage.
-    const producer = createProducer({ connection: down.url, prefix: 'pipeline-refused', pendingLimitPerOrg: 5, waitTimeoutMs: 5_000 });
+    const producer = createProducer({
+      connection: down.url,
+      prefix: 'pipeline-refused',
+      pendingLimitPerOrg: 5,
+      waitTimeoutMs: 5_000,
+    });
     try {
       const organizationId = '00000000-0000-4000-8000-000000000001';
       const started = performance.now();
       const outcome = await producer.execute(
         'scim.write',
-        { v: 1, organizationId, requestId: 'refused', resource: 'User', method: 'DELETE', resourceId: '00000000-0000-4000-8000-000000000002' },
+        {
+          v: 1,
+          organizationId,
+          requestId: 'refused',
+          resource: 'User',
+          method: 'DELETE',
+          resourceId: '00000000-0000-4000-8000-000000000002',
+        },
         { jobId: 'w-refused', organizationId },
       );
       const ms = performance.now() - started;

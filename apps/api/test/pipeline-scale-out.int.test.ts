@@ -2,7 +2,14 @@
 // split across both apis, reach the same end state as one api and one worker given the same one.
 import { afterAll, describe, expect, it } from 'vitest';
 import { startStack, type Api, type Stack } from './helpers/pipeline-processes.js';
-import { PATCH_OP, addMembersBody, scim, untilSettled, userBody, type ScimTarget } from './helpers/pipeline-scim.js';
+import {
+  PATCH_OP,
+  addMembersBody,
+  scim,
+  untilSettled,
+  userBody,
+  type ScimTarget,
+} from './helpers/pipeline-scim.js';
 import { mapLimit } from './helpers/pipeline-util.js';
 
 const USERS = 40;
@@ -31,29 +38,44 @@ async function runWorkload(stack: Stack, name: string): Promise<Snapshot> {
   };
   const ok = async (i: number, method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown) => {
     const { final } = await untilSettled(() => scim(target(i), method, path, body), { withinMs: 30_000 });
-    if (final.status >= 300) throw new Error(`${method} ${path} → ${final.status} ${JSON.stringify(final.body)}`);
+    if (final.status >= 300)
+      throw new Error(`${method} ${path} → ${final.status} ${JSON.stringify(final.body)}`);
     return final;
   };
 
   // 1. users and groups
-  const userIds = await mapLimit(Array.from({ length: USERS }, (_, i) => i), 40, async (i) =>
-    (await ok(i, 'POST', '/Users', userBody(`scale${i}@example.com`))).body!['id'] as string,
+  const userIds = await mapLimit(
+    Array.from({ length: USERS }, (_, i) => i),
+    40,
+    async (i) => (await ok(i, 'POST', '/Users', userBody(`scale${i}@example.com`))).body!['id'] as string,
   );
-  const groupIds = await mapLimit(Array.from({ length: GROUPS }, (_, g) => g), GROUPS, async (g) =>
-    (await ok(g + 1, 'POST', '/Groups', { displayName: `Team ${g}` })).body!['id'] as string,
+  const groupIds = await mapLimit(
+    Array.from({ length: GROUPS }, (_, g) => g),
+    GROUPS,
+    async (g) => (await ok(g + 1, 'POST', '/Groups', { displayName: `Team ${g}` })).body!['id'] as string,
   );
   // 2. memberships (each user in group i % 3, even users also in group 0), titles, one at a time per op
   const ops: Array<[number, 'PATCH', string, unknown]> = [];
   userIds.forEach((id, i) => {
     ops.push([i, 'PATCH', `/Groups/${groupIds[i % GROUPS]!}`, addMembersBody(id)]);
-    if (i % 2 === 0 && i % GROUPS !== 0) ops.push([i + 1, 'PATCH', `/Groups/${groupIds[0]!}`, addMembersBody(id)]);
-    ops.push([i + 2, 'PATCH', `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: `T${i % 4}` }] }]);
+    if (i % 2 === 0 && i % GROUPS !== 0)
+      ops.push([i + 1, 'PATCH', `/Groups/${groupIds[0]!}`, addMembersBody(id)]);
+    ops.push([
+      i + 2,
+      'PATCH',
+      `/Users/${id}`,
+      { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'title', value: `T${i % 4}` }] },
+    ]);
   });
   await mapLimit(ops, 60, ([i, m, p, b]) => ok(i, m, p, b));
   // 3. every 5th user deleted, every 7th deactivated, one member removed from group 0
   await mapLimit(userIds, 40, async (id, i) => {
     if (i % 5 === 0) await ok(i, 'DELETE', `/Users/${id}`);
-    else if (i % 7 === 0) await ok(i, 'PATCH', `/Users/${id}`, { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'active', value: false }] });
+    else if (i % 7 === 0)
+      await ok(i, 'PATCH', `/Users/${id}`, {
+        schemas: [PATCH_OP],
+        Operations: [{ op: 'replace', path: 'active', value: false }],
+      });
   });
   await ok(3, 'PATCH', `/Groups/${groupIds[0]!}`, {
     schemas: [PATCH_OP],
@@ -62,17 +84,27 @@ async function runWorkload(stack: Stack, name: string): Promise<Snapshot> {
 
   // End state, read through the first api.
   const read = { scimUrl: org.scimUrl(), scimKey: org.scimKey };
-  const users = (await scim(read, 'GET', '/Users?count=1000')).body!['Resources'] as Array<Record<string, unknown>>;
+  const users = (await scim(read, 'GET', '/Users?count=1000')).body!['Resources'] as Array<
+    Record<string, unknown>
+  >;
   const nameOf = new Map(users.map((u) => [u['id'] as string, u['userName'] as string]));
-  const groups = (await scim(read, 'GET', '/Groups?count=100')).body!['Resources'] as Array<Record<string, unknown>>;
+  const groups = (await scim(read, 'GET', '/Groups?count=100')).body!['Resources'] as Array<
+    Record<string, unknown>
+  >;
   return {
     users: users
-      .map((u) => ({ userName: u['userName'] as string, title: (u['title'] as string | undefined) ?? null, active: u['active'] as boolean }))
+      .map((u) => ({
+        userName: u['userName'] as string,
+        title: (u['title'] as string | undefined) ?? null,
+        active: u['active'] as boolean,
+      }))
       .sort((a, b) => a.userName.localeCompare(b.userName)),
     groups: groups
       .map((g) => ({
         displayName: g['displayName'] as string,
-        members: ((g['members'] as Array<{ value: string }> | undefined) ?? []).map((m) => nameOf.get(m.value) ?? `?${m.value}`).sort(),
+        members: ((g['members'] as Array<{ value: string }> | undefined) ?? [])
+          .map((m) => nameOf.get(m.value) ?? `?${m.value}`)
+          .sort(),
       }))
       .sort((a, b) => a.displayName.localeCompare(b.displayName)),
   };
@@ -104,11 +136,12 @@ describe('horizontal scaling', () => {
     expect(actual).toEqual(expected);
 
     // The second api served its share of the writes, and both workers are alive.
-    const metrics = await (await fetch(`${stack.apis[1]!.url}/metrics`, { signal: AbortSignal.timeout(5_000) })).text();
-    const writes = [...metrics.matchAll(/^scim_requests_total\{method="(?:POST|PATCH|DELETE)",status="2\d\d"\} (\d+)$/gm)].reduce(
-      (n, m) => n + Number(m[1]),
-      0,
-    );
+    const metrics = await (
+      await fetch(`${stack.apis[1]!.url}/metrics`, { signal: AbortSignal.timeout(5_000) })
+    ).text();
+    const writes = [
+      ...metrics.matchAll(/^scim_requests_total\{method="(?:POST|PATCH|DELETE)",status="2\d\d"\} (\d+)$/gm),
+    ].reduce((n, m) => n + Number(m[1]), 0);
     expect(writes).toBeGreaterThan(USERS / 2);
     expect(stack.workers.every((w) => w.proc.exitCode === null)).toBe(true);
   }, 55_000);

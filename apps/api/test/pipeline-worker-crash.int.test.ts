@@ -13,7 +13,11 @@ beforeAll(async () => {
   stack = await startStack({
     env: { SCIM_WRITE_WAIT_MS: '2000', LOG_LEVEL: 'info' },
     // Short locks so a dead worker's jobs are found stalled within seconds, not 30 s.
-    workerEnv: { WORKER_LOCK_DURATION_MS: '2000', WORKER_STALLED_INTERVAL_MS: '1000', WORKER_CONCURRENCY: '4' },
+    workerEnv: {
+      WORKER_LOCK_DURATION_MS: '2000',
+      WORKER_STALLED_INTERVAL_MS: '1000',
+      WORKER_CONCURRENCY: '4',
+    },
   });
 }, 60_000);
 afterAll(async () => {
@@ -30,12 +34,15 @@ describe('worker killed mid-job', () => {
     const bodies = Array.from({ length: USERS }, (_, i) => userBody(`crash${i}@example.com`));
     // Each request is sent, and re-sent on 503/429/connection error, like an IdP does.
     const settled = Promise.all(
-      bodies.map((b) => untilSettled(() => scim(target, 'POST', '/Users', b), { attempts: 80, withinMs: 40_000 })),
+      bodies.map((b) =>
+        untilSettled(() => scim(target, 'POST', '/Users', b), { attempts: 80, withinMs: 40_000 }),
+      ),
     );
 
     // Kill while the worker is busy: some users applied, most still queued, a few active.
-    await eventually('the worker applied some writes', async () =>
-      (await count('select count(*) as n from member where organization_id = ?', [org.id])) >= 8,
+    await eventually(
+      'the worker applied some writes',
+      async () => (await count('select count(*) as n from member where organization_id = ?', [org.id])) >= 8,
     );
     const victim = stack.workers[0]!;
     const killed = await victim.stop('SIGKILL');
@@ -48,7 +55,10 @@ describe('worker killed mid-job', () => {
 
     const statuses = results.map((r) => r.final.status);
     const detail = results.filter((r) => r.final.status !== 201).map((r) => r.final.body);
-    expect(statuses.filter((s) => s !== 201), JSON.stringify(detail)).toEqual([]);
+    expect(
+      statuses.filter((s) => s !== 201),
+      JSON.stringify(detail),
+    ).toEqual([]);
     const ids = results.map((r) => r.final.body!['id'] as string);
     expect(new Set(ids).size).toBe(USERS);
     // Some requests did see the outage (503) before their retry got the outcome.
@@ -60,11 +70,16 @@ describe('worker killed mid-job', () => {
       await count(`select count(distinct user_name) as n from member where organization_id = ?`, [org.id]),
     ).toBe(USERS);
     const audit = (action: string) =>
-      count('select count(*) as n from audit_event where organization_id = ? and action = ?', [org.id, action]);
+      count('select count(*) as n from audit_event where organization_id = ? and action = ?', [
+        org.id,
+        action,
+      ]);
     expect(await audit('member.invited')).toBe(USERS);
     expect(await audit('invitation.sent')).toBe(USERS);
     // One invitation e-mail each, not one per run of the job.
-    expect(await count('select count(*) as n from outbox_email where organization_id = ?', [org.id])).toBe(USERS);
+    expect(await count('select count(*) as n from outbox_email where organization_id = ?', [org.id])).toBe(
+      USERS,
+    );
     expect(await count('select count(*) as n from sync_failure where organization_id = ?', [org.id])).toBe(0);
 
     // The new worker found the dead one's active jobs stalled and ran them again.

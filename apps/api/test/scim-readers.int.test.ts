@@ -533,7 +533,11 @@ describe.each(['postgresql', 'sqlite'] as const)('SCIM readers on %s', (kind) =>
       const groupIds = await inTransaction(orm, async (em) => {
         const out: string[] = [];
         for (let i = 0; i < 3; i++) {
-          const g = await createGroup(scimContext(em, d.organizationId), { displayName: `team ${i}`, externalId: null, document: {} }, memberIds.slice(0, 30 * (i + 1)));
+          const g = await createGroup(
+            scimContext(em, d.organizationId),
+            { displayName: `team ${i}`, externalId: null, document: {} },
+            memberIds.slice(0, 30 * (i + 1)),
+          );
           out.push(g.id);
         }
         return out;
@@ -543,7 +547,9 @@ describe.each(['postgresql', 'sqlite'] as const)('SCIM readers on %s', (kind) =>
       // page + total (the page is full) + the groups of all users on the page.
       expect(queries).toHaveLength(3);
       const first = page.resources.find((u) => u['id'] === memberIds[0])!;
-      expect(first['groups']).toEqual(groupIds.map((value, i) => ({ value, display: `team ${i}`, type: 'direct' })));
+      expect(first['groups']).toEqual(
+        groupIds.map((value, i) => ({ value, display: `team ${i}`, type: 'direct' })),
+      );
       expect(page.resources.find((u) => u['id'] === memberIds[99])!['groups']).toEqual([]);
       queries = [];
       const lean = await users.list(d, query({ count: 100, includeMembers: false }));

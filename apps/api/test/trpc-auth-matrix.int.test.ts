@@ -76,22 +76,24 @@ interface ProcedureInfo {
 
 const sampleByPath = new Map<string, (organizationId: string) => unknown>(
   Object.entries(samples).flatMap(([area, procs]) =>
-    Object.entries(procs as Record<string, (o: string) => unknown>).map(([name, fn]) => [`${area}.${name}`, fn] as const),
+    Object.entries(procs as Record<string, (o: string) => unknown>).map(
+      ([name, fn]) => [`${area}.${name}`, fn] as const,
+    ),
   ),
 );
 
 type ProcedureDef = { _def: { type: 'query' | 'mutation' | 'subscription'; meta?: ProcedureMeta } };
-const procedures: ProcedureInfo[] = Object.entries(appRouter._def.procedures as unknown as Record<string, ProcedureDef>).map(
-  ([path, p]) => {
-    if (p._def.type === 'subscription') throw new Error(`${path}: subscriptions are not covered`);
-    return {
-      path,
-      type: p._def.type,
-      access: p._def.meta?.access,
-      sample: sampleByPath.get(path) ?? (() => ({})),
-    };
-  },
-);
+const procedures: ProcedureInfo[] = Object.entries(
+  appRouter._def.procedures as unknown as Record<string, ProcedureDef>,
+).map(([path, p]) => {
+  if (p._def.type === 'subscription') throw new Error(`${path}: subscriptions are not covered`);
+  return {
+    path,
+    type: p._def.type,
+    access: p._def.meta?.access,
+    sample: sampleByPath.get(path) ?? (() => ({})),
+  };
+});
 
 type Who = 'no token' | 'reader' | 'admin' | "other organization's admin";
 type Expectation = 'unauthorized' | 'forbidden' | 'allowed';
@@ -110,9 +112,12 @@ const CLEAN_REFUSALS = ['NOT_FOUND', 'BAD_REQUEST', 'PRECONDITION_FAILED', 'CONF
 function check(p: ProcedureInfo, who: Who, error: CaughtError | null): void {
   const expected = expectation(p, who);
   if (expected === 'allowed') {
-    if (error) expect(CLEAN_REFUSALS, `${p.path} as ${who}: ${error.code} ${error.message}`).toContain(error.code);
+    if (error)
+      expect(CLEAN_REFUSALS, `${p.path} as ${who}: ${error.code} ${error.message}`).toContain(error.code);
   } else {
-    expect(error?.code, `${p.path} as ${who}`).toBe(expected === 'unauthorized' ? 'UNAUTHORIZED' : 'FORBIDDEN');
+    expect(error?.code, `${p.path} as ${who}`).toBe(
+      expected === 'unauthorized' ? 'UNAUTHORIZED' : 'FORBIDDEN',
+    );
   }
 }
 
@@ -153,7 +158,13 @@ const WHO: Who[] = ['no token', 'reader', 'admin', "other organization's admin"]
 
 describe.each(['createCaller', 'http'] as const)('via %s', (transport) => {
   const tokenOf = (who: Who): string | undefined =>
-    who === 'no token' ? undefined : who === 'reader' ? orgA.readerToken : who === 'admin' ? orgA.adminToken : orgB.adminToken;
+    who === 'no token'
+      ? undefined
+      : who === 'reader'
+        ? orgA.readerToken
+        : who === 'admin'
+          ? orgA.adminToken
+          : orgB.adminToken;
 
   function invoker(who: Who): Invoke {
     if (transport === 'createCaller') {
@@ -186,7 +197,7 @@ describe.each(['createCaller', 'http'] as const)('via %s', (transport) => {
     });
   });
 
-  test("a scoped token learns nothing about another organization: same answer whether it exists or not", async () => {
+  test('a scoped token learns nothing about another organization: same answer whether it exists or not', async () => {
     const call = invoker("other organization's admin");
     for (const p of procedures.filter((x) => x.access !== 'public')) {
       const existing = await errorOf(call(p, p.sample(orgA.id)));
@@ -200,15 +211,25 @@ describe.each(['createCaller', 'http'] as const)('via %s', (transport) => {
 test('an all-organizations token reaches any organization; an unknown one is NOT_FOUND', async () => {
   const reader = callerFor(testApp, await principalOf(testApp, await testApp.allOrgsToken('reader')));
   expect((await reader.organizations.get({ organizationId: orgB.id })).name).toBe('Org B');
-  expect(await errorOf(reader.organizations.update({ organizationId: orgB.id, name: 'x' }))).toMatchObject({ code: 'FORBIDDEN' });
-  expect(await errorOf(reader.members.list({ organizationId: randomUUID() }))).toMatchObject({ code: 'NOT_FOUND' });
+  expect(await errorOf(reader.organizations.update({ organizationId: orgB.id, name: 'x' }))).toMatchObject({
+    code: 'FORBIDDEN',
+  });
+  expect(await errorOf(reader.members.list({ organizationId: randomUUID() }))).toMatchObject({
+    code: 'NOT_FOUND',
+  });
 });
 
 test('a malformed, unknown or revoked token is UNAUTHORIZED over HTTP', async () => {
   const org = await testApp.organization('Tokens');
   const admin = clientFor(testApp, org.adminToken);
-  const created = await admin.tokens.create.mutate({ organizationId: org.id, role: 'reader', name: 'short-lived' });
-  expect((await clientFor(testApp, created.token).scim.status.query({ organizationId: org.id })).enabled).toBe(true);
+  const created = await admin.tokens.create.mutate({
+    organizationId: org.id,
+    role: 'reader',
+    name: 'short-lived',
+  });
+  expect(
+    (await clientFor(testApp, created.token).scim.status.query({ organizationId: org.id })).enabled,
+  ).toBe(true);
   await admin.tokens.revoke.mutate({ organizationId: org.id, tokenId: created.id });
   for (const token of [created.token, 'sat_unknown', 'two words']) {
     const error = await errorOf(clientFor(testApp, token).scim.status.query({ organizationId: org.id }));

@@ -24,7 +24,11 @@ describe('groups', () => {
       const ctx = { em, organizationId: org.id, actor: 'scim' as const };
       const ids: string[] = [];
       for (const name of ['Engineering', 'Eng_Ops', 'Sales']) {
-        const group = await createGroup(ctx, { displayName: name, externalId: null, document: {} }, name === 'Engineering' ? members : []);
+        const group = await createGroup(
+          ctx,
+          { displayName: name, externalId: null, document: {} },
+          name === 'Engineering' ? members : [],
+        );
         ids.push(group.id);
       }
       return ids;
@@ -33,11 +37,19 @@ describe('groups', () => {
     const reader = clientFor(testApp, org.readerToken);
     const admin = clientFor(testApp, org.adminToken);
 
-    const names = (await reader.groups.list.query({ organizationId: org.id, search: 'eng' })).items.map((g) => g.displayName);
+    const names = (await reader.groups.list.query({ organizationId: org.id, search: 'eng' })).items.map(
+      (g) => g.displayName,
+    );
     expect(names.sort()).toEqual(['Eng_Ops', 'Engineering']);
-    expect((await reader.groups.list.query({ organizationId: org.id, search: 'eng_' })).items.map((g) => g.id)).toEqual([engOps]);
+    expect(
+      (await reader.groups.list.query({ organizationId: org.id, search: 'eng_' })).items.map((g) => g.id),
+    ).toEqual([engOps]);
     const firstPage = await reader.groups.list.query({ organizationId: org.id, limit: 2 });
-    const secondPage = await reader.groups.list.query({ organizationId: org.id, limit: 2, cursor: firstPage.nextCursor ?? '' });
+    const secondPage = await reader.groups.list.query({
+      organizationId: org.id,
+      limit: 2,
+      cursor: firstPage.nextCursor ?? '',
+    });
     expect([...firstPage.items, ...secondPage.items].map((g) => g.id).sort()).toEqual([...groupIds].sort());
     expect(secondPage.nextCursor).toBeNull();
 
@@ -57,10 +69,14 @@ describe('groups', () => {
     expect(seen).toEqual([...members].sort());
 
     const [m0 = '', m1 = ''] = members;
-    expect(await admin.groups.addMembers.mutate({ organizationId: org.id, groupId: engOps, memberIds: [m0, m1] })).toMatchObject({
+    expect(
+      await admin.groups.addMembers.mutate({ organizationId: org.id, groupId: engOps, memberIds: [m0, m1] }),
+    ).toMatchObject({
       memberCount: 2,
     });
-    expect(await admin.groups.removeMembers.mutate({ organizationId: org.id, groupId: engOps, memberIds: [m1] })).toMatchObject({
+    expect(
+      await admin.groups.removeMembers.mutate({ organizationId: org.id, groupId: engOps, memberIds: [m1] }),
+    ).toMatchObject({
       memberCount: 1,
     });
     const detail = await reader.members.get.query({ organizationId: org.id, memberId: m0 });
@@ -68,8 +84,14 @@ describe('groups', () => {
     expect(detail.groupCount).toBe(2);
 
     const unknown = randomUUID();
-    const error = await errorOf(admin.groups.addMembers.mutate({ organizationId: org.id, groupId: engOps, memberIds: [unknown] }));
-    expect(error).toMatchObject({ code: 'BAD_REQUEST', reason: 'invalid_value', details: { unknownMemberIds: [unknown] } });
+    const error = await errorOf(
+      admin.groups.addMembers.mutate({ organizationId: org.id, groupId: engOps, memberIds: [unknown] }),
+    );
+    expect(error).toMatchObject({
+      code: 'BAD_REQUEST',
+      reason: 'invalid_value',
+      details: { unknownMemberIds: [unknown] },
+    });
   });
 });
 
@@ -84,7 +106,13 @@ describe('syncFailures', () => {
       active: true,
       emails: [{ value: userName, type: 'work', primary: true }],
     };
-    const jobId = writeJobId({ organizationId: org.id, method: 'POST', path: '/Users', body, targetVersion: null });
+    const jobId = writeJobId({
+      organizationId: org.id,
+      method: 'POST',
+      path: '/Users',
+      body,
+      targetVersion: null,
+    });
     return testApp.producer.execute(
       'scim.write',
       { v: 1, organizationId: org.id, requestId: randomUUID(), resource: 'User', method: 'POST', body },
@@ -103,10 +131,19 @@ describe('syncFailures', () => {
 
     const reader = clientFor(testApp, org.readerToken);
     const admin = clientFor(testApp, org.adminToken);
-    const open = await reader.syncFailures.list.query({ organizationId: org.id, status: 'open', code: 'seat_limit' });
+    const open = await reader.syncFailures.list.query({
+      organizationId: org.id,
+      status: 'open',
+      code: 'seat_limit',
+    });
     expect(open.items).toHaveLength(1);
     const failure = open.items[0]!;
-    expect(failure).toMatchObject({ resourceType: 'User', operation: expect.any(String), status: 'open', occurrences: 1 });
+    expect(failure).toMatchObject({
+      resourceType: 'User',
+      operation: expect.any(String),
+      status: 'open',
+      occurrences: 1,
+    });
 
     const detail = await reader.syncFailures.get.query({ organizationId: org.id, failureId: failure.id });
     expect(detail.request).toMatchObject({ method: 'POST', body: { userName: 'late@example.com' } });
@@ -128,19 +165,35 @@ describe('syncFailures', () => {
   test('resolve and dismiss; list filters by status and since, with a cursor', async () => {
     await scimCreate('seated@example.com'); // userName taken: a conflict failure
     const admin = clientFor(testApp, org.adminToken);
-    const conflicts = await admin.syncFailures.list.query({ organizationId: org.id, status: 'open', code: 'conflict' });
+    const conflicts = await admin.syncFailures.list.query({
+      organizationId: org.id,
+      status: 'open',
+      code: 'conflict',
+    });
     expect(conflicts.items).toHaveLength(1);
     const id = conflicts.items[0]!.id;
 
-    expect(await admin.syncFailures.dismiss.mutate({ organizationId: org.id, failureId: id })).toMatchObject({ status: 'dismissed' });
-    expect(await admin.syncFailures.resolve.mutate({ organizationId: org.id, failureId: id })).toMatchObject({ status: 'resolved' });
-    expect((await admin.syncFailures.list.query({ organizationId: org.id, status: 'open' })).items).toEqual([]);
+    expect(await admin.syncFailures.dismiss.mutate({ organizationId: org.id, failureId: id })).toMatchObject({
+      status: 'dismissed',
+    });
+    expect(await admin.syncFailures.resolve.mutate({ organizationId: org.id, failureId: id })).toMatchObject({
+      status: 'resolved',
+    });
+    expect((await admin.syncFailures.list.query({ organizationId: org.id, status: 'open' })).items).toEqual(
+      [],
+    );
 
     const pageOne = await admin.syncFailures.list.query({ organizationId: org.id, limit: 1 });
     expect(pageOne.nextCursor).not.toBeNull();
-    const pageTwo = await admin.syncFailures.list.query({ organizationId: org.id, limit: 1, cursor: pageOne.nextCursor ?? '' });
+    const pageTwo = await admin.syncFailures.list.query({
+      organizationId: org.id,
+      limit: 1,
+      cursor: pageOne.nextCursor ?? '',
+    });
     expect(pageTwo.items[0]?.id).not.toBe(pageOne.items[0]?.id);
-    expect(Date.parse(pageTwo.items[0]!.lastSeenAt)).toBeLessThanOrEqual(Date.parse(pageOne.items[0]!.lastSeenAt));
+    expect(Date.parse(pageTwo.items[0]!.lastSeenAt)).toBeLessThanOrEqual(
+      Date.parse(pageOne.items[0]!.lastSeenAt),
+    );
     const later = new Date(Date.now() + 60_000).toISOString();
     expect((await admin.syncFailures.list.query({ organizationId: org.id, since: later })).items).toEqual([]);
   });

@@ -1,7 +1,13 @@
 // Shared by the tRPC integration tests: callers built by hand from a principal (createCaller) and
 // typed HTTP clients (httpBatchLink) for the same tokens.
 import { randomUUID } from 'node:crypto';
-import { authenticateAdminToken, Member, OutboxEmail, provisionMember, type AdminPrincipal } from '@repo/domain';
+import {
+  authenticateAdminToken,
+  Member,
+  OutboxEmail,
+  provisionMember,
+  type AdminPrincipal,
+} from '@repo/domain';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { TRPCError } from '@trpc/server';
 import type { TrpcContext } from '../src/trpc/context.js';
@@ -17,15 +23,13 @@ export async function principalOf(testApp: TestApp, token: string): Promise<Admi
 
 /** A caller whose every call gets a fresh context (fresh fork, new request id), like a request. */
 export function callerFor(testApp: TestApp, principal: AdminPrincipal | null, requestId?: () => string) {
-  return createCaller(
-    (): TrpcContext => ({
-      em: testApp.orm.em.fork(),
-      principal,
-      requestId: requestId?.() ?? randomUUID(),
-      producer: testApp.producer,
-      config: testApp.config,
-    }),
-  );
+  return createCaller((): TrpcContext => ({
+    em: testApp.orm.em.fork(),
+    principal,
+    requestId: requestId?.() ?? randomUUID(),
+    producer: testApp.producer,
+    config: testApp.config,
+  }));
 }
 
 export function clientFor(testApp: TestApp, token?: string) {
@@ -65,14 +69,24 @@ export async function errorOf(call: Promise<unknown>): Promise<CaughtError | nul
     }
     if (e instanceof TRPCError) {
       const hints = e.cause instanceof HintedCause ? e.cause.hints : null;
-      return { code: e.code, message: e.message, reason: hints?.reason ?? null, httpStatus: null, details: hints?.details ?? null };
+      return {
+        code: e.code,
+        message: e.message,
+        reason: hints?.reason ?? null,
+        httpStatus: null,
+        details: hints?.details ?? null,
+      };
     }
     throw e;
   }
 }
 
 /** Creates a user through the SCIM API (so through the queue and the worker); returns its id. */
-export async function scimUser(org: TestOrganization, userName: string, extra: Record<string, unknown> = {}): Promise<string> {
+export async function scimUser(
+  org: TestOrganization,
+  userName: string,
+  extra: Record<string, unknown> = {},
+): Promise<string> {
   const res = await fetch(`${org.scimUrl}/Users`, {
     method: 'POST',
     headers: { authorization: `Bearer ${org.scimKey}`, 'content-type': 'application/scim+json' },
@@ -85,7 +99,8 @@ export async function scimUser(org: TestOrganization, userName: string, extra: R
     }),
   });
   const body = (await res.json()) as { id?: string; detail?: string };
-  if (res.status !== 201 || !body.id) throw new Error(`SCIM create ${userName}: ${res.status} ${body.detail ?? ''}`);
+  if (res.status !== 201 || !body.id)
+    throw new Error(`SCIM create ${userName}: ${res.status} ${body.detail ?? ''}`);
   return body.id;
 }
 
@@ -120,10 +135,18 @@ export async function seedMember(
 }
 
 /** The token in the newest invitation e-mail to `email` (read from the outbox row). */
-export async function invitationToken(testApp: TestApp, organizationId: string, email: string): Promise<string> {
+export async function invitationToken(
+  testApp: TestApp,
+  organizationId: string,
+  email: string,
+): Promise<string> {
   const rows = await testApp.orm.em
     .fork()
-    .find(OutboxEmail, { organization: organizationId, kind: 'invitation' }, { orderBy: { createdAt: 'desc' } });
+    .find(
+      OutboxEmail,
+      { organization: organizationId, kind: 'invitation' },
+      { orderBy: { createdAt: 'desc' } },
+    );
   const row = rows.find((r) => r.to.includes(email));
   const token = row ? /[?&]token=([^\s&"<]+)/.exec(row.text)?.[1] : undefined;
   if (!token) throw new Error(`no invitation e-mail to ${email}`);

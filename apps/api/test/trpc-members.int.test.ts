@@ -5,7 +5,17 @@ import type { ExecuteOutcome, Producer } from '@repo/jobs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createCaller } from '../src/trpc/router.js';
 import { startTestApp, type TestApp, type TestOrganization } from './helpers/test-app.js';
-import { callerFor, clientFor, errorOf, invitationToken, memberRow, principalOf, scimUser, seedMember, type CaughtError } from './trpc-helpers.js';
+import {
+  callerFor,
+  clientFor,
+  errorOf,
+  invitationToken,
+  memberRow,
+  principalOf,
+  scimUser,
+  seedMember,
+  type CaughtError,
+} from './trpc-helpers.js';
 
 let testApp: TestApp;
 beforeAll(async () => {
@@ -29,17 +39,25 @@ describe('revoke and restore', () => {
 
     const revoked = await caller.members.revoke({ organizationId: org.id, memberId });
     expect(revoked).toMatchObject({ id: memberId, status: 'revoked', previousStatus: 'invited' });
-    expect(await memberRow(testApp, memberId)).toMatchObject({ status: 'revoked', previousStatus: 'invited' });
+    expect(await memberRow(testApp, memberId)).toMatchObject({
+      status: 'revoked',
+      previousStatus: 'invited',
+    });
     // The audit event carries the job's request id and actor: written by the worker's transaction.
-    const audit = await testApp.orm.em.fork().findOne(AuditEvent, { targetId: memberId, action: 'member.revoked' });
+    const audit = await testApp.orm.em
+      .fork()
+      .findOne(AuditEvent, { targetId: memberId, action: 'member.revoked' });
     expect(audit).toMatchObject({ actor: 'admin', actorId: principal.tokenId, requestId });
     // The IdP reads the change back over SCIM.
-    const scimView = (await fetch(`${org.scimUrl}/Users/${memberId}`, { headers: { authorization: `Bearer ${org.scimKey}` } }).then((r) =>
-      r.json(),
-    )) as { active?: boolean };
+    const scimView = (await fetch(`${org.scimUrl}/Users/${memberId}`, {
+      headers: { authorization: `Bearer ${org.scimKey}` },
+    }).then((r) => r.json())) as { active?: boolean };
     expect(scimView.active).toBe(false);
 
-    const restored = await clientFor(testApp, org.adminToken).members.restore.mutate({ organizationId: org.id, memberId });
+    const restored = await clientFor(testApp, org.adminToken).members.restore.mutate({
+      organizationId: org.id,
+      memberId,
+    });
     expect(restored).toMatchObject({ id: memberId, status: 'invited', previousStatus: null });
     expect((await memberRow(testApp, memberId))?.status).toBe('invited');
   });
@@ -62,8 +80,13 @@ describe('revoke and restore', () => {
     expect((await memberRow(testApp, first))?.status).toBe('revoked');
 
     // The admin fixes the cause; the same change succeeds at once (a new request, a new job).
-    expect(await admin.organizations.update.mutate({ organizationId: org.id, seats: 2 })).toMatchObject({ seats: 2, seatsUsed: 1 });
-    expect(await admin.members.restore.mutate({ organizationId: org.id, memberId: first })).toMatchObject({ status: 'invited' });
+    expect(await admin.organizations.update.mutate({ organizationId: org.id, seats: 2 })).toMatchObject({
+      seats: 2,
+      seatsUsed: 1,
+    });
+    expect(await admin.members.restore.mutate({ organizationId: org.id, memberId: first })).toMatchObject({
+      status: 'invited',
+    });
   });
 
   test('a reader cannot revoke; an unknown member is NOT_FOUND', async () => {
@@ -75,7 +98,9 @@ describe('revoke and restore', () => {
       reason: 'read_only_token',
     });
     const admin = clientFor(testApp, org.adminToken);
-    expect(await errorOf(admin.members.revoke.mutate({ organizationId: org.id, memberId: randomUUID() }))).toMatchObject({
+    expect(
+      await errorOf(admin.members.revoke.mutate({ organizationId: org.id, memberId: randomUUID() })),
+    ).toMatchObject({
       code: 'NOT_FOUND',
       httpStatus: 404,
     });
@@ -100,13 +125,22 @@ describe('invitations', () => {
     const token = await invitationToken(testApp, org.id, 'grace@example.com');
 
     const anonymous = clientFor(testApp);
-    expect(await anonymous.invitations.accept.mutate({ token })).toEqual({ memberId, organizationId: org.id, status: 'accepted' });
+    expect(await anonymous.invitations.accept.mutate({ token })).toEqual({
+      memberId,
+      organizationId: org.id,
+      status: 'accepted',
+    });
     // A double submit joins the first attempt and gets the same answer.
-    expect(await anonymous.invitations.accept.mutate({ token })).toMatchObject({ memberId, status: 'accepted' });
+    expect(await anonymous.invitations.accept.mutate({ token })).toMatchObject({
+      memberId,
+      status: 'accepted',
+    });
     expect((await memberRow(testApp, memberId))?.status).toBe('accepted');
 
     const admin = clientFor(testApp, org.adminToken);
-    expect(await admin.members.confirm.mutate({ organizationId: org.id, memberId })).toMatchObject({ status: 'confirmed' });
+    expect(await admin.members.confirm.mutate({ organizationId: org.id, memberId })).toMatchObject({
+      status: 'confirmed',
+    });
     const again = await errorOf(admin.members.confirm.mutate({ organizationId: org.id, memberId }));
     expect(again).toMatchObject({ code: 'PRECONDITION_FAILED', reason: 'precondition_failed' });
   });
@@ -128,7 +162,13 @@ describe('invitations', () => {
       message: expect.stringMatching(/replaced by a newer one/),
     });
 
-    await testApp.orm.em.fork().nativeUpdate(Invitation, { tokenHash: hashSecret(second) }, { expiresAt: new Date(Date.now() - 1000) });
+    await testApp.orm.em
+      .fork()
+      .nativeUpdate(
+        Invitation,
+        { tokenHash: hashSecret(second) },
+        { expiresAt: new Date(Date.now() - 1000) },
+      );
     const expired = await errorOf(clientFor(testApp).invitations.accept.mutate({ token: second }));
     expect(expired).toMatchObject({ code: 'BAD_REQUEST', httpStatus: 400, reason: 'invalid_value' });
     expect(expired?.message).toMatch(/expired; ask an admin to resend it/);
@@ -136,7 +176,9 @@ describe('invitations', () => {
     // Used earlier (say, more than ten minutes ago, so no job to join any more).
     await admin.invitations.resend({ organizationId: org.id, memberId });
     const third = await invitationToken(testApp, org.id, 'linus@example.com');
-    await testApp.orm.em.fork().nativeUpdate(Invitation, { tokenHash: hashSecret(third) }, { acceptedAt: new Date() });
+    await testApp.orm.em
+      .fork()
+      .nativeUpdate(Invitation, { tokenHash: hashSecret(third) }, { acceptedAt: new Date() });
     expect(await errorOf(anonymous.invitations.accept({ token: third }))).toMatchObject({
       code: 'BAD_REQUEST',
       message: 'This invitation has already been used.',
@@ -154,7 +196,12 @@ describe('members.list', () => {
     const base = Date.now() - 60_000;
     await testApp.orm.em.fork().transactional(async (em) => {
       for (let i = 0; i < 25; i++) {
-        const userName = i === 0 ? 'al_ice@example.com' : i === 1 ? 'alice@example.com' : `user${String(i).padStart(2, '0')}@example.com`;
+        const userName =
+          i === 0
+            ? 'al_ice@example.com'
+            : i === 1
+              ? 'alice@example.com'
+              : `user${String(i).padStart(2, '0')}@example.com`;
         const m = em.create(Member, {
           id: randomUUID(),
           organization: org.id,
@@ -179,7 +226,11 @@ describe('members.list', () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page = await reader.members.list.query({ organizationId: org.id, limit: 4, ...(cursor ? { cursor } : {}) });
+      const page = await reader.members.list.query({
+        organizationId: org.id,
+        limit: 4,
+        ...(cursor ? { cursor } : {}),
+      });
       expect(page.items.length).toBeLessThanOrEqual(4);
       seen.push(...page.items.map((m) => ({ id: m.id, createdAt: m.createdAt })));
       cursor = page.nextCursor ?? undefined;
@@ -187,14 +238,18 @@ describe('members.list', () => {
     } while (cursor);
     expect(pages).toBe(7);
     expect(seen.map((m) => m.id).sort()).toEqual([...ids].sort());
-    const sorted = [...seen].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    const sorted = [...seen].sort(
+      (a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id),
+    );
     expect(seen).toEqual(sorted);
   });
 
   test('status filter and search by e-mail / userName prefix or exact externalId; wildcards are literal', async () => {
     const caller = callerFor(testApp, await principalOf(testApp, org.readerToken));
     const list = (input: { status?: 'revoked'; search?: string }) =>
-      caller.members.list({ organizationId: org.id, limit: 100, ...input }).then((p) => p.items.map((m) => m.userName).sort());
+      caller.members
+        .list({ organizationId: org.id, limit: 100, ...input })
+        .then((p) => p.items.map((m) => m.userName).sort());
 
     expect(await list({ status: 'revoked' })).toHaveLength(5);
     expect(await list({ search: 'AL' })).toEqual(['al_ice@example.com', 'alice@example.com']);
@@ -202,12 +257,17 @@ describe('members.list', () => {
     expect(await list({ search: '%' })).toEqual([]);
     expect(await list({ search: 'EXT-7' })).toEqual(['user07@example.com']);
     expect(await list({ search: 'ext-7' })).toEqual([]);
-    expect(await list({ search: 'user1', status: 'revoked' })).toEqual(['user10@example.com', 'user15@example.com']);
+    expect(await list({ search: 'user1', status: 'revoked' })).toEqual([
+      'user10@example.com',
+      'user15@example.com',
+    ]);
   });
 
   test('a tampered cursor or a page size over 100 is BAD_REQUEST', async () => {
     const reader = clientFor(testApp, org.readerToken);
-    expect(await errorOf(reader.members.list.query({ organizationId: org.id, cursor: 'bm90LWEtY3Vyc29y' }))).toMatchObject({
+    expect(
+      await errorOf(reader.members.list.query({ organizationId: org.id, cursor: 'bm90LWEtY3Vyc29y' })),
+    ).toMatchObject({
       code: 'BAD_REQUEST',
       reason: 'invalid_cursor',
     });
@@ -224,10 +284,14 @@ describe('members.get, setExternalId, remove', () => {
     const b = await seedMember(testApp, org.id, 'b@example.com');
     const admin = clientFor(testApp, org.adminToken);
 
-    expect(await admin.members.setExternalId.mutate({ organizationId: org.id, memberId: b, externalId: 'B-1' })).toMatchObject({
+    expect(
+      await admin.members.setExternalId.mutate({ organizationId: org.id, memberId: b, externalId: 'B-1' }),
+    ).toMatchObject({
       externalId: 'B-1',
     });
-    const conflict = await errorOf(admin.members.setExternalId.mutate({ organizationId: org.id, memberId: b, externalId: 'A-1' }));
+    const conflict = await errorOf(
+      admin.members.setExternalId.mutate({ organizationId: org.id, memberId: b, externalId: 'A-1' }),
+    );
     expect(conflict).toMatchObject({ code: 'CONFLICT', httpStatus: 409, reason: 'conflict' });
 
     const details = await admin.members.get.query({ organizationId: org.id, memberId: b });
@@ -237,9 +301,14 @@ describe('members.get, setExternalId, remove', () => {
       expect.arrayContaining(['member.external_id_set', 'member.invited', 'invitation.sent']),
     );
 
-    expect(await admin.members.remove.mutate({ organizationId: org.id, memberId: a })).toEqual({ memberId: a, removed: true });
+    expect(await admin.members.remove.mutate({ organizationId: org.id, memberId: a })).toEqual({
+      memberId: a,
+      removed: true,
+    });
     expect(await memberRow(testApp, a)).toBeNull();
-    expect(await errorOf(admin.members.get.query({ organizationId: org.id, memberId: a }))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await errorOf(admin.members.get.query({ organizationId: org.id, memberId: a }))).toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });
 
@@ -257,7 +326,13 @@ describe('queue states', () => {
     for (const state of states) {
       // The procedure's only way to the queue is ctx.producer: stub it with the state.
       const producer = { ...testApp.producer, execute: async () => state } as unknown as Producer;
-      const caller = createCaller({ em: testApp.orm.em.fork(), principal, requestId: randomUUID(), producer, config: testApp.config });
+      const caller = createCaller({
+        em: testApp.orm.em.fork(),
+        principal,
+        requestId: randomUUID(),
+        producer,
+        config: testApp.config,
+      });
       seen.push(await errorOf(caller.members.revoke({ organizationId: org.id, memberId })));
     }
     expect(seen.map((e) => [e?.code, e?.reason])).toEqual([

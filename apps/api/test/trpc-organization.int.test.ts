@@ -29,13 +29,20 @@ describe('organizations', () => {
       scimEnabled: true,
     });
     expect(
-      await admin.organizations.update.mutate({ organizationId: org.id, name: '  Acme Corp ', seats: null, provisionMode: 'stage' }),
+      await admin.organizations.update.mutate({
+        organizationId: org.id,
+        name: '  Acme Corp ',
+        seats: null,
+        provisionMode: 'stage',
+      }),
     ).toMatchObject({ name: 'Acme Corp', seats: null, provisionMode: 'stage' });
 
     const bad = await errorOf(admin.organizations.update.mutate({ organizationId: org.id, seats: 0 }));
     expect(bad).toMatchObject({ code: 'BAD_REQUEST', reason: 'invalid_input' });
     expect(bad?.message).toMatch(/seats/);
-    expect(await errorOf(admin.organizations.update.mutate({ organizationId: org.id }))).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(await errorOf(admin.organizations.update.mutate({ organizationId: org.id }))).toMatchObject({
+      code: 'BAD_REQUEST',
+    });
   });
 });
 
@@ -62,7 +69,9 @@ describe('scim', () => {
 
     const after = await admin.scim.status.query({ organizationId: org.id });
     expect(after.keyRotatedAt).toBe(rotated.rotatedAt);
-    expect(Date.parse(after.keyRotatedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(before.keyRotatedAt ?? ''));
+    expect(Date.parse(after.keyRotatedAt ?? '')).toBeGreaterThanOrEqual(
+      Date.parse(before.keyRotatedAt ?? ''),
+    );
 
     expect(await admin.scim.disable.mutate({ organizationId: org.id })).toEqual({ enabled: false });
     expect(await verifyScimKey(testApp.orm.em.fork(), org.id, rotated.scimApiKey)).toBe(false);
@@ -73,10 +82,14 @@ describe('scim', () => {
     const org = await testApp.organization('Idp');
     const reader = clientFor(testApp, org.readerToken);
     // Entra marks its requests (here with the aadOptscim062020 flag on the tenant URL).
-    const res = await fetch(`${org.scimUrl}/Users?aadOptscim062020&count=1`, { headers: { authorization: `Bearer ${org.scimKey}` } });
+    const res = await fetch(`${org.scimUrl}/Users?aadOptscim062020&count=1`, {
+      headers: { authorization: `Bearer ${org.scimKey}` },
+    });
     expect(res.status).toBe(200);
     await expect
-      .poll(async () => (await reader.scim.status.query({ organizationId: org.id })).detectedIdp, { timeout: 5_000 })
+      .poll(async () => (await reader.scim.status.query({ organizationId: org.id })).detectedIdp, {
+        timeout: 5_000,
+      })
       .toEqual({ id: 'entra', name: 'Microsoft Entra ID' });
     const status = await reader.scim.status.query({ organizationId: org.id });
     expect(Date.now() - Date.parse(status.lastRequestAt ?? '')).toBeLessThan(60_000);
@@ -87,18 +100,36 @@ describe('notifications', () => {
   test('set recipients and digest window; bad addresses are named; a test e-mail goes out', async () => {
     const org = await testApp.organization('Notify');
     const admin = clientFor(testApp, org.adminToken);
-    expect(await admin.notifications.get.query({ organizationId: org.id })).toEqual({ recipients: [], digestWindowMinutes: 15 });
+    expect(await admin.notifications.get.query({ organizationId: org.id })).toEqual({
+      recipients: [],
+      digestWindowMinutes: 15,
+    });
 
-    const bad = await errorOf(admin.notifications.set.mutate({ organizationId: org.id, recipients: ['ok@example.com', 'nope'] }));
-    expect(bad).toMatchObject({ code: 'BAD_REQUEST', reason: 'invalid_value', message: 'Not a valid e-mail address: nope' });
+    const bad = await errorOf(
+      admin.notifications.set.mutate({ organizationId: org.id, recipients: ['ok@example.com', 'nope'] }),
+    );
+    expect(bad).toMatchObject({
+      code: 'BAD_REQUEST',
+      reason: 'invalid_value',
+      message: 'Not a valid e-mail address: nope',
+    });
 
     expect(
-      await admin.notifications.set.mutate({ organizationId: org.id, recipients: ['ops@example.com'], digestWindowMinutes: 60 }),
+      await admin.notifications.set.mutate({
+        organizationId: org.id,
+        recipients: ['ops@example.com'],
+        digestWindowMinutes: 60,
+      }),
     ).toEqual({ recipients: ['ops@example.com'], digestWindowMinutes: 60 });
 
-    expect(await admin.notifications.sendTest.mutate({ organizationId: org.id })).toEqual({ to: ['ops@example.com'], queued: true });
+    expect(await admin.notifications.sendTest.mutate({ organizationId: org.id })).toEqual({
+      to: ['ops@example.com'],
+      queued: true,
+    });
     // The mail worker delivers it (SMTP unset in tests: an .eml file in the outbox directory).
-    await expect.poll(async () => (await readdir(testApp.outboxDir)).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(async () => (await readdir(testApp.outboxDir)).length, { timeout: 10_000 })
+      .toBeGreaterThan(0);
   });
 });
 
@@ -108,7 +139,11 @@ describe('tokens', () => {
     const other = await testApp.organization('Other');
     const admin = clientFor(testApp, org.adminToken);
 
-    const created = await admin.tokens.create.mutate({ organizationId: org.id, role: 'reader', name: 'dashboard' });
+    const created = await admin.tokens.create.mutate({
+      organizationId: org.id,
+      role: 'reader',
+      name: 'dashboard',
+    });
     expect(created).toMatchObject({ role: 'reader', name: 'dashboard', organizationId: org.id });
     expect(created.token).toMatch(/^sat_/);
     const listed = await admin.tokens.list.query({ organizationId: org.id });
@@ -117,20 +152,32 @@ describe('tokens', () => {
 
     const fresh = clientFor(testApp, created.token);
     expect((await fresh.organizations.get.query({ organizationId: org.id })).id).toBe(org.id);
-    expect(await errorOf(fresh.tokens.create.mutate({ organizationId: org.id, role: 'admin', name: 'escalate' }))).toMatchObject({
+    expect(
+      await errorOf(fresh.tokens.create.mutate({ organizationId: org.id, role: 'admin', name: 'escalate' })),
+    ).toMatchObject({
       code: 'FORBIDDEN',
     });
-    expect(await errorOf(admin.tokens.create.mutate({ organizationId: other.id, role: 'admin', name: 'x' }))).toMatchObject({
+    expect(
+      await errorOf(admin.tokens.create.mutate({ organizationId: other.id, role: 'admin', name: 'x' })),
+    ).toMatchObject({
       code: 'FORBIDDEN',
       reason: 'forbidden_organization',
     });
     // A token of another organization can't be revoked through this one.
-    const otherTokens = await clientFor(testApp, other.adminToken).tokens.list.query({ organizationId: other.id });
+    const otherTokens = await clientFor(testApp, other.adminToken).tokens.list.query({
+      organizationId: other.id,
+    });
     const foreign = otherTokens.items[0]!.id;
-    expect(await errorOf(admin.tokens.revoke.mutate({ organizationId: org.id, tokenId: foreign }))).toMatchObject({ code: 'NOT_FOUND' });
+    expect(
+      await errorOf(admin.tokens.revoke.mutate({ organizationId: org.id, tokenId: foreign })),
+    ).toMatchObject({ code: 'NOT_FOUND' });
 
-    expect(await admin.tokens.revoke.mutate({ organizationId: org.id, tokenId: created.id })).toMatchObject({ id: created.id });
-    expect(await errorOf(fresh.organizations.get.query({ organizationId: org.id }))).toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(await admin.tokens.revoke.mutate({ organizationId: org.id, tokenId: created.id })).toMatchObject({
+      id: created.id,
+    });
+    expect(await errorOf(fresh.organizations.get.query({ organizationId: org.id }))).toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
   });
 });
 
@@ -138,7 +185,8 @@ describe('auditEvents', () => {
   test('newest first with filters and a cursor', async () => {
     const org = await testApp.organization('Audit');
     const admin = clientFor(testApp, org.adminToken);
-    for (const name of ['One', 'Two', 'Three']) await admin.organizations.update.mutate({ organizationId: org.id, name });
+    for (const name of ['One', 'Two', 'Three'])
+      await admin.organizations.update.mutate({ organizationId: org.id, name });
 
     const all = await admin.auditEvents.list.query({ organizationId: org.id, limit: 100 });
     const ids = all.items.map((e) => e.id);
@@ -158,9 +206,14 @@ describe('auditEvents', () => {
     } while (cursor);
     expect(updates).toEqual(['Three', 'Two', 'One']);
 
-    const future = await admin.auditEvents.list.query({ organizationId: org.id, since: new Date(Date.now() + 60_000).toISOString() });
+    const future = await admin.auditEvents.list.query({
+      organizationId: org.id,
+      since: new Date(Date.now() + 60_000).toISOString(),
+    });
     expect(future.items).toEqual([]);
-    expect(await errorOf(admin.auditEvents.list.query({ organizationId: org.id, since: 'yesterday' }))).toMatchObject({
+    expect(
+      await errorOf(admin.auditEvents.list.query({ organizationId: org.id, since: 'yesterday' })),
+    ).toMatchObject({
       code: 'BAD_REQUEST',
     });
   });

@@ -5,5 +5,8 @@ export const createLogger = (level: string, name: string) =>
   pino({
     name,
     level,
-    redact: { paths: ['*.authorization', '*.token', '*.scimApiKey', '*.password', 'req.headers.authorization'], censor: '[redacted]' },
+    redact: {
+      paths: ['*.authorization', '*.token', '*.scimApiKey', '*.password', 'req.headers.authorization'],
+      censor: '[redacted]',
+    },
   });

@@ -21,7 +21,11 @@ const producer = createProducer({
   waitTimeoutMs: 30_000,
   logger,
 });
-const transport = createMailTransport({ smtpUrl: config.mail.smtpUrl, outboxDir: config.mail.outboxDir, from: config.mail.from });
+const transport = createMailTransport({
+  smtpUrl: config.mail.smtpUrl,
+  outboxDir: config.mail.outboxDir,
+  from: config.mail.from,
+});
 const metrics = createWorkerMetrics();
 const metricsServer =
   config.metrics.port === 0
@@ -32,14 +36,19 @@ const metricsServer =
 const running = startWorkers({
   connection: config.redis.url,
   prefix: config.redis.prefix,
-  handlers: timedHandlers(createHandlers({ orm, producer, transport, publicUrl: config.publicUrl }), metrics.duration),
+  handlers: timedHandlers(
+    createHandlers({ orm, producer, transport, publicUrl: config.publicUrl }),
+    metrics.duration,
+  ),
   concurrency: config.concurrency,
   logger,
   workerOptions: config.locks,
 });
 
 const sweeper = setInterval(() => {
-  runNotificationSweep(orm, producer).catch((e: unknown) => logger.warn({ err: e }, 'notification sweep failed'));
+  runNotificationSweep(orm, producer).catch((e: unknown) =>
+    logger.warn({ err: e }, 'notification sweep failed'),
+  );
 }, 30_000);
 sweeper.unref();
 
@@ -51,7 +60,13 @@ const pruneLedger = () =>
 const pruner = setInterval(() => void pruneLedger(), 3_600_000);
 pruner.unref();
 
-logger.info({ concurrency: config.concurrency, database: config.db.url.startsWith('postgres') ? 'postgresql' : 'sqlite' }, 'worker started');
+logger.info(
+  {
+    concurrency: config.concurrency,
+    database: config.db.url.startsWith('postgres') ? 'postgresql' : 'sqlite',
+  },
+  'worker started',
+);
 
 installShutdown(
   [

@@ -27,7 +27,8 @@ export function timedHandlers(handlers: Handlers, duration: Histogram<'job' | 'o
       const end = duration.startTimer({ job: name });
       try {
         const result = await (handler as (d: typeof data, c: typeof ctx) => Promise<unknown>)(data, ctx);
-        const rejected = typeof result === 'object' && result !== null && 'ok' in result && result.ok === false;
+        const rejected =
+          typeof result === 'object' && result !== null && 'ok' in result && result.ok === false;
         end({ outcome: rejected ? 'rejected' : 'applied' });
         return result;
       } catch (e) {
@@ -43,7 +44,12 @@ export function timedHandlers(handlers: Handlers, duration: Histogram<'job' | 'o
   };
 }
 
-export function serveMetrics(registry: Registry, port: number, host: string, onError: (e: Error) => void): Server {
+export function serveMetrics(
+  registry: Registry,
+  port: number,
+  host: string,
+  onError: (e: Error) => void,
+): Server {
   const server = createServer((req, res) => {
     if (req.url !== '/metrics') {
       res.writeHead(404).end();

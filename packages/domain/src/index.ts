@@ -19,7 +19,12 @@ export * from './group/group.entity.js';
 export * from './group/group-membership.entity.js';
 export * from './group/group.service.js';
 export * from './invitation/invitation.entity.js';
-export { acceptInvitation, sendInvitation, INVITATION_TTL_MS, type InvitationSettings } from './invitation/invitation.service.js';
+export {
+  acceptInvitation,
+  sendInvitation,
+  INVITATION_TTL_MS,
+  type InvitationSettings,
+} from './invitation/invitation.service.js';
 export * from './admin-token/admin-token.entity.js';
 export * from './admin-token/admin-token.service.js';
 export * from './audit/audit-event.entity.js';

@@ -80,20 +80,28 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
     expect(row.scimKeyHash).not.toContain(scimApiKey);
     expect(await verifyScimKey(orm.em.fork(), organization.id, scimApiKey)).toBe(true);
     expect(await verifyScimKey(orm.em.fork(), organization.id, scimApiKey + 'x')).toBe(false);
-    expect(await verifyScimKey(orm.em.fork(), '00000000-0000-4000-8000-000000000000', scimApiKey)).toBe(false);
+    expect(await verifyScimKey(orm.em.fork(), '00000000-0000-4000-8000-000000000000', scimApiKey)).toBe(
+      false,
+    );
   });
 
   it('provisions an invited member with an audit event and an invitation e-mail in the outbox', async () => {
     const { organization } = await makeOrganization(orm);
     const m = await tx((em) =>
-      provisionMember(scimContext(em, organization.id), user('Ada@Example.com', { displayName: 'Ada' }), settings),
+      provisionMember(
+        scimContext(em, organization.id),
+        user('Ada@Example.com', { displayName: 'Ada' }),
+        settings,
+      ),
     );
     const em = orm.em.fork();
     const row = await em.findOneOrFail(Member, m.id);
     expect(row.status).toBe('invited');
     expect(row.userName).toBe('Ada@Example.com');
     expect(row.email).toBe('Ada@Example.com');
-    expect(await em.count(AuditEvent, { organization: organization.id, targetId: m.id, action: 'member.invited' })).toBe(1);
+    expect(
+      await em.count(AuditEvent, { organization: organization.id, targetId: m.id, action: 'member.invited' }),
+    ).toBe(1);
     const mails = await em.find(OutboxEmail, { organization: organization.id });
     expect(mails).toHaveLength(1);
     expect(mails[0]!.to).toEqual(['Ada@Example.com']);
@@ -111,20 +119,35 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
 
   it('rejects a duplicate userName case-insensitively and a duplicate externalId exactly', async () => {
     const { organization } = await makeOrganization(orm);
-    await tx((em) => provisionMember(scimContext(em, organization.id), user('bob@x.com', { externalId: 'E1' }), settings));
-    await expectDomainError(tx((em) => provisionMember(scimContext(em, organization.id), user('BOB@X.COM'), settings)), 'conflict');
+    await tx((em) =>
+      provisionMember(scimContext(em, organization.id), user('bob@x.com', { externalId: 'E1' }), settings),
+    );
     await expectDomainError(
-      tx((em) => provisionMember(scimContext(em, organization.id), user('other@x.com', { externalId: 'E1' }), settings)),
+      tx((em) => provisionMember(scimContext(em, organization.id), user('BOB@X.COM'), settings)),
+      'conflict',
+    );
+    await expectDomainError(
+      tx((em) =>
+        provisionMember(
+          scimContext(em, organization.id),
+          user('other@x.com', { externalId: 'E1' }),
+          settings,
+        ),
+      ),
       'conflict',
     );
     // externalId is case-sensitive: e1 is a different value.
-    await tx((em) => provisionMember(scimContext(em, organization.id), user('third@x.com', { externalId: 'e1' }), settings));
+    await tx((em) =>
+      provisionMember(scimContext(em, organization.id), user('third@x.com', { externalId: 'e1' }), settings),
+    );
   });
 
   it('two concurrent provisions of the same userName: one created, one conflict', async () => {
     const { organization } = await makeOrganization(orm);
     const results = await Promise.allSettled(
-      [0, 1].map(() => tx((em) => provisionMember(scimContext(em, organization.id), user('race@x.com'), settings))),
+      [0, 1].map(() =>
+        tx((em) => provisionMember(scimContext(em, organization.id), user('race@x.com'), settings)),
+      ),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.find((r) => r.status === 'rejected');
@@ -135,7 +158,9 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
   it('revoke / restore round trip from every status', async () => {
     const { organization } = await makeOrganization(orm);
     for (const status of ['staged', 'invited', 'accepted', 'confirmed'] as const) {
-      const m = await tx((em) => provisionMember(scimContext(em, organization.id), user(`${status}@x.com`), settings));
+      const m = await tx((em) =>
+        provisionMember(scimContext(em, organization.id), user(`${status}@x.com`), settings),
+      );
       await tx(async (em) => {
         const row = await em.findOneOrFail(Member, m.id);
         row.status = status;
@@ -153,27 +178,45 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
   it('enforces the seat limit at invite and at restore', async () => {
     const { organization } = await makeOrganization(orm, { seats: 1 });
     const a = await tx((em) => provisionMember(scimContext(em, organization.id), user('a@x.com'), settings));
-    await expectDomainError(tx((em) => provisionMember(scimContext(em, organization.id), user('b@x.com'), settings)), 'seat_limit');
+    await expectDomainError(
+      tx((em) => provisionMember(scimContext(em, organization.id), user('b@x.com'), settings)),
+      'seat_limit',
+    );
     await tx((em) => revokeMember(scimContext(em, organization.id), a.id));
     const b = await tx((em) => provisionMember(scimContext(em, organization.id), user('b@x.com'), settings));
-    await expectDomainError(tx((em) => restoreMember(scimContext(em, organization.id), a.id)), 'seat_limit');
+    await expectDomainError(
+      tx((em) => restoreMember(scimContext(em, organization.id), a.id)),
+      'seat_limit',
+    );
     expect((await orm.em.fork().findOneOrFail(Member, a.id)).status).toBe('revoked');
     expect((await orm.em.fork().findOneOrFail(Member, b.id)).status).toBe('invited');
     // Creating a member already disabled needs no seat.
-    await tx((em) => provisionMember(scimContext(em, organization.id), user('c@x.com', { active: false }), settings));
+    await tx((em) =>
+      provisionMember(scimContext(em, organization.id), user('c@x.com', { active: false }), settings),
+    );
   });
 
   it('protects the last confirmed owner from revoke and removal', async () => {
     const { organization } = await makeOrganization(orm);
-    const owner = await tx((em) => provisionMember(scimContext(em, organization.id), user('owner@x.com'), settings));
+    const owner = await tx((em) =>
+      provisionMember(scimContext(em, organization.id), user('owner@x.com'), settings),
+    );
     await tx(async (em) => {
       const row = await em.findOneOrFail(Member, owner.id);
       row.role = 'owner';
       row.status = 'confirmed';
     });
-    await expectDomainError(tx((em) => revokeMember(scimContext(em, organization.id), owner.id)), 'last_owner');
-    await expectDomainError(tx((em) => removeMember(scimContext(em, organization.id), owner.id)), 'last_owner');
-    const second = await tx((em) => provisionMember(scimContext(em, organization.id), user('owner2@x.com'), settings));
+    await expectDomainError(
+      tx((em) => revokeMember(scimContext(em, organization.id), owner.id)),
+      'last_owner',
+    );
+    await expectDomainError(
+      tx((em) => removeMember(scimContext(em, organization.id), owner.id)),
+      'last_owner',
+    );
+    const second = await tx((em) =>
+      provisionMember(scimContext(em, organization.id), user('owner2@x.com'), settings),
+    );
     await tx(async (em) => {
       const row = await em.findOneOrFail(Member, second.id);
       row.role = 'owner';
@@ -184,13 +227,23 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
 
   it('accepts an invitation once, then confirms; expired or reused tokens fail clearly', async () => {
     const { organization } = await makeOrganization(orm);
-    const m = await tx((em) => provisionMember(scimContext(em, organization.id), user('inv@x.com'), settings));
-    const mail = await orm.em.fork().findOneOrFail(OutboxEmail, { organization: organization.id, kind: 'invitation' });
+    const m = await tx((em) =>
+      provisionMember(scimContext(em, organization.id), user('inv@x.com'), settings),
+    );
+    const mail = await orm.em
+      .fork()
+      .findOneOrFail(OutboxEmail, { organization: organization.id, kind: 'invitation' });
     expect(mail.to).toEqual(['inv@x.com']);
     const token = decodeURIComponent(/token=([^\s"&]+)/.exec(mail.text)![1]!);
     await tx((em) => acceptInvitation({ em, actor: 'system' }, hashSecret(token)));
-    await expectDomainError(tx((em) => acceptInvitation({ em, actor: 'system' }, hashSecret(token))), 'invalid_value');
-    await expectDomainError(tx((em) => acceptInvitation({ em, actor: 'system' }, hashSecret('nope'))), 'not_found');
+    await expectDomainError(
+      tx((em) => acceptInvitation({ em, actor: 'system' }, hashSecret(token))),
+      'invalid_value',
+    );
+    await expectDomainError(
+      tx((em) => acceptInvitation({ em, actor: 'system' }, hashSecret('nope'))),
+      'not_found',
+    );
     await tx((em) => confirmMember({ em, organizationId: organization.id, actor: 'admin' }, m.id));
     expect((await orm.em.fork().findOneOrFail(Member, m.id)).status).toBe('confirmed');
   });
@@ -201,14 +254,24 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
       provisionMember({ em, organizationId: organization.id, actor: 'admin' }, user('carol@x.com'), settings),
     );
     const linked = await tx((em) =>
-      provisionMember(scimContext(em, organization.id), user('carol@x.com', { externalId: 'obj-1' }), settings),
+      provisionMember(
+        scimContext(em, organization.id),
+        user('carol@x.com', { externalId: 'obj-1' }),
+        settings,
+      ),
     );
     expect(linked.id).toBe(manual.id);
     const updated = await tx((em) =>
-      updateMember(scimContext(em, organization.id), manual.id, user('Carol.New@x.com', { externalId: 'obj-1', active: false })),
+      updateMember(
+        scimContext(em, organization.id),
+        manual.id,
+        user('Carol.New@x.com', { externalId: 'obj-1', active: false }),
+      ),
     );
     expect(updated.status).toBe('revoked');
-    await tx((em) => setExternalId({ em, organizationId: organization.id, actor: 'admin' }, manual.id, 'obj-2'));
+    await tx((em) =>
+      setExternalId({ em, organizationId: organization.id, actor: 'admin' }, manual.id, 'obj-2'),
+    );
     const row = await orm.em.fork().findOneOrFail(Member, manual.id);
     expect([row.userName, row.externalId, row.scimManaged]).toEqual(['Carol.New@x.com', 'obj-2', true]);
   });
@@ -229,22 +292,35 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
         ids.push(m.id);
       }
     });
-    const group = await tx((em) => createGroup(scimContext(em, organization.id), { displayName: 'Big', externalId: null, document: {} }));
+    const group = await tx((em) =>
+      createGroup(scimContext(em, organization.id), { displayName: 'Big', externalId: null, document: {} }),
+    );
     const first = await tx((em) => addMembers(scimContext(em, organization.id), group.id, ids));
     expect(first.added).toBe(10_000);
     // Re-adding existing members inserts nothing; adding one inserts one.
-    const again = await tx((em) => addMembers(scimContext(em, organization.id), group.id, ids.slice(0, 5000)));
+    const again = await tx((em) =>
+      addMembers(scimContext(em, organization.id), group.id, ids.slice(0, 5000)),
+    );
     expect(again.added).toBe(0);
-    const removed = await tx((em) => removeMembers(scimContext(em, organization.id), group.id, [ids[0]!, ids[1]!]));
+    const removed = await tx((em) =>
+      removeMembers(scimContext(em, organization.id), group.id, [ids[0]!, ids[1]!]),
+    );
     expect(removed.removed).toBe(2);
-    const replaced = await tx((em) => replaceMembers(scimContext(em, organization.id), group.id, [ids[0]!, ids[5]!]));
+    const replaced = await tx((em) =>
+      replaceMembers(scimContext(em, organization.id), group.id, [ids[0]!, ids[5]!]),
+    );
     expect([replaced.added, replaced.removed]).toEqual([1, 9_997]);
     const em = orm.em.fork();
     expect(await em.count(GroupMembership, { group: group.id })).toBe(2);
     expect((await em.findOneOrFail(Group, group.id)).memberCount).toBe(2);
     // Unknown ids are reported and nothing changes.
     await expectDomainError(
-      tx((em2) => addMembers(scimContext(em2, organization.id), group.id, [ids[7]!, '00000000-0000-4000-8000-000000000000'])),
+      tx((em2) =>
+        addMembers(scimContext(em2, organization.id), group.id, [
+          ids[7]!,
+          '00000000-0000-4000-8000-000000000000',
+        ]),
+      ),
       'invalid_value',
     );
     expect(await orm.em.fork().count(GroupMembership, { group: group.id })).toBe(2);

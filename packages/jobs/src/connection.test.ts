@@ -18,7 +18,14 @@ describe('toRedisOptions', () => {
 
   it('builds fail-fast and blocking variants', () => {
     const fast = failFastOptions('redis://h:1', 500);
-    expect(fast).toMatchObject({ host: 'h', port: 1, enableOfflineQueue: false, connectTimeout: 500, commandTimeout: 500, maxRetriesPerRequest: 1 });
+    expect(fast).toMatchObject({
+      host: 'h',
+      port: 1,
+      enableOfflineQueue: false,
+      connectTimeout: 500,
+      commandTimeout: 500,
+      maxRetriesPerRequest: 1,
+    });
     expect(blockingOptions({ host: 'h' })).toMatchObject({ host: 'h', maxRetriesPerRequest: null });
   });
 

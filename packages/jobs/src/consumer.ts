@@ -75,7 +75,11 @@ function dispatch<N extends JobName>(
 
 function isFinalFailure(job: Job, err: Error): boolean {
   // 'failed' fires on every failed attempt; attemptsMade already counts this one.
-  return err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+  return (
+    err instanceof UnrecoverableError ||
+    err.name === 'UnrecoverableError' ||
+    job.attemptsMade >= (job.opts.attempts ?? 1)
+  );
 }
 
 export function startWorkers(options: StartWorkersOptions): RunningWorkers {
@@ -92,37 +96,41 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
     });
   };
 
-  const processorFor = (queue: QueueName) => async (job: Job): Promise<unknown> => {
-    const { name } = job;
-    const jobId = job.id ?? '';
-    if (!isJobName(name) || jobs[name].queue !== queue) {
-      throw new UnrecoverableError(`unknown job ${JSON.stringify(name)} on queue ${queue}`);
-    }
-    const parsed = safeParseJobData(name, job.data);
-    if (!parsed.success) {
-      throw new UnrecoverableError(`invalid ${name} payload: ${z.prettifyError(parsed.error)}`);
-    }
-    const maxAttempts = job.opts.attempts ?? 1;
-    const attempt = job.attemptsMade + 1;
-    const requestId = (parsed.data as { requestId?: unknown }).requestId;
-    const ctx: JobContext = {
-      jobId,
-      enqueuedAt: job.timestamp,
-      name,
-      attempt,
-      maxAttempts,
-      isFinalAttempt: attempt >= maxAttempts,
-      ...(typeof requestId === 'string' ? { requestId } : {}),
-      log: (obj, msg) => logger.info({ jobId, job: name, attempt, requestId, ...obj }, msg),
+  const processorFor =
+    (queue: QueueName) =>
+    async (job: Job): Promise<unknown> => {
+      const { name } = job;
+      const jobId = job.id ?? '';
+      if (!isJobName(name) || jobs[name].queue !== queue) {
+        throw new UnrecoverableError(`unknown job ${JSON.stringify(name)} on queue ${queue}`);
+      }
+      const parsed = safeParseJobData(name, job.data);
+      if (!parsed.success) {
+        throw new UnrecoverableError(`invalid ${name} payload: ${z.prettifyError(parsed.error)}`);
+      }
+      const maxAttempts = job.opts.attempts ?? 1;
+      const attempt = job.attemptsMade + 1;
+      const requestId = (parsed.data as { requestId?: unknown }).requestId;
+      const ctx: JobContext = {
+        jobId,
+        enqueuedAt: job.timestamp,
+        name,
+        attempt,
+        maxAttempts,
+        isFinalAttempt: attempt >= maxAttempts,
+        ...(typeof requestId === 'string' ? { requestId } : {}),
+        log: (obj, msg) => logger.info({ jobId, job: name, attempt, requestId, ...obj }, msg),
+      };
+      const result = await dispatch(handlers, name, parsed.data, ctx);
+      // A result the api cannot read would be retried forever by the client: fail it for good.
+      const checked = safeParseJobResult(name, result);
+      if (!checked.success) {
+        throw new UnrecoverableError(
+          `handler for ${name} returned an invalid result: ${z.prettifyError(checked.error)}`,
+        );
+      }
+      return checked.data;
     };
-    const result = await dispatch(handlers, name, parsed.data, ctx);
-    // A result the api cannot read would be retried forever by the client: fail it for good.
-    const checked = safeParseJobResult(name, result);
-    if (!checked.success) {
-      throw new UnrecoverableError(`handler for ${name} returned an invalid result: ${z.prettifyError(checked.error)}`);
-    }
-    return checked.data;
-  };
 
   const start = (queue: QueueName): Worker => {
     const worker = new Worker(queue, processorFor(queue), {
@@ -140,13 +148,22 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
       const final = isFinalFailure(job, err);
       const fields = { jobId: job.id, job: job.name, queue, attemptsMade: job.attemptsMade, err };
       if (!final) {
-        logger.warn(fields, err instanceof TransientError ? 'transient failure; retrying' : 'job attempt failed; retrying');
+        logger.warn(
+          fields,
+          err instanceof TransientError ? 'transient failure; retrying' : 'job attempt failed; retrying',
+        );
         return;
       }
       logger.error(fields, 'job failed');
       settle(job);
       if (!options.onFailed) return;
-      const failure = { name: job.name, jobId: job.id ?? '', data: job.data as unknown, reason: err.message, attemptsMade: job.attemptsMade };
+      const failure = {
+        name: job.name,
+        jobId: job.id ?? '',
+        data: job.data as unknown,
+        reason: err.message,
+        attemptsMade: job.attemptsMade,
+      };
       Promise.resolve()
         .then(() => options.onFailed?.(failure))
         .catch((hookErr: unknown) => logger.error({ err: hookErr, jobId: job.id }, 'onFailed hook threw'));

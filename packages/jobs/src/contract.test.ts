@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { AdminWriteData, ScimWriteData, WriteOutcome, isJobName, jobKeys, jobs, parseJobData } from './contract.js';
+import {
+  AdminWriteData,
+  ScimWriteData,
+  WriteOutcome,
+  isJobName,
+  jobKeys,
+  jobs,
+  parseJobData,
+} from './contract.js';
 import type { Handlers, JobContext, JobResult } from './contract.js';
 
 const org = '0195f2a0-7c1e-7abc-8def-0123456789ab';
@@ -9,14 +17,27 @@ describe('scim.write payload', () => {
   const base = { v: 1, organizationId: org, requestId: 'req-1', resource: 'User' } as const;
 
   it('accepts the four methods in their shapes', () => {
-    expect(ScimWriteData.parse({ ...base, method: 'POST', body: { userName: 'a@x.test', active: true } })).toBeTruthy();
-    expect(ScimWriteData.parse({ ...base, method: 'PUT', resourceId: member, body: { userName: 'a' }, ifMatch: 'W/"3"' })).toBeTruthy();
+    expect(
+      ScimWriteData.parse({ ...base, method: 'POST', body: { userName: 'a@x.test', active: true } }),
+    ).toBeTruthy();
+    expect(
+      ScimWriteData.parse({
+        ...base,
+        method: 'PUT',
+        resourceId: member,
+        body: { userName: 'a' },
+        ifMatch: 'W/"3"',
+      }),
+    ).toBeTruthy();
     expect(
       ScimWriteData.parse({
         ...base,
         method: 'PATCH',
         resourceId: member,
-        body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', path: 'active', value: false }] },
+        body: {
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+          Operations: [{ op: 'replace', path: 'active', value: false }],
+        },
       }),
     ).toBeTruthy();
     expect(ScimWriteData.parse({ ...base, method: 'DELETE', resourceId: member })).toBeTruthy();
@@ -24,11 +45,17 @@ describe('scim.write payload', () => {
 
   it('rejects half-built writes, unknown versions and bad ids', () => {
     expect(ScimWriteData.safeParse({ ...base, method: 'PATCH', body: {} }).success).toBe(false); // no resourceId
-    expect(ScimWriteData.safeParse({ ...base, method: 'POST', resourceId: member, body: {} }).success).toBe(false);
+    expect(ScimWriteData.safeParse({ ...base, method: 'POST', resourceId: member, body: {} }).success).toBe(
+      false,
+    );
     expect(ScimWriteData.safeParse({ ...base, method: 'PUT', resourceId: member }).success).toBe(false); // no body
-    expect(ScimWriteData.safeParse({ ...base, v: 2, method: 'DELETE', resourceId: member }).success).toBe(false);
+    expect(ScimWriteData.safeParse({ ...base, v: 2, method: 'DELETE', resourceId: member }).success).toBe(
+      false,
+    );
     expect(ScimWriteData.safeParse({ ...base, method: 'DELETE', resourceId: 'nope' }).success).toBe(false);
-    expect(ScimWriteData.safeParse({ ...base, method: 'POST', body: { when: new Date() } }).success).toBe(false); // not JSON
+    expect(ScimWriteData.safeParse({ ...base, method: 'POST', body: { when: new Date() } }).success).toBe(
+      false,
+    ); // not JSON
   });
 });
 
@@ -49,7 +76,8 @@ describe('admin.write payload', () => {
       { kind: 'group.removeMembers', groupId: member, memberIds: [member, org] },
       { kind: 'syncFailure.retry', failureId: member },
     ];
-    for (const command of commands) expect(AdminWriteData.safeParse({ ...base, command }).success, command.kind).toBe(true);
+    for (const command of commands)
+      expect(AdminWriteData.safeParse({ ...base, command }).success, command.kind).toBe(true);
   });
 
   it('rejects unknown kinds, missing fields and oversized member lists', () => {
@@ -66,19 +94,33 @@ describe('admin.write payload', () => {
 
 describe('WriteOutcome', () => {
   it('parses successes and both error sources', () => {
-    expect(WriteOutcome.parse({ ok: true, status: 201, resourceType: 'User', id: member, version: 1 })).toBeTruthy();
-    expect(WriteOutcome.parse({ ok: true, status: 204, resourceType: null, id: null, version: null })).toBeTruthy();
     expect(
-      WriteOutcome.parse({ ok: false, error: { source: 'domain', code: 'seat_limit', message: 'no seats', details: { seats: 5 } } }),
+      WriteOutcome.parse({ ok: true, status: 201, resourceType: 'User', id: member, version: 1 }),
     ).toBeTruthy();
     expect(
-      WriteOutcome.parse({ ok: false, error: { source: 'protocol', status: 409, scimType: 'uniqueness', detail: 'taken' } }),
+      WriteOutcome.parse({ ok: true, status: 204, resourceType: null, id: null, version: null }),
+    ).toBeTruthy();
+    expect(
+      WriteOutcome.parse({
+        ok: false,
+        error: { source: 'domain', code: 'seat_limit', message: 'no seats', details: { seats: 5 } },
+      }),
+    ).toBeTruthy();
+    expect(
+      WriteOutcome.parse({
+        ok: false,
+        error: { source: 'protocol', status: 409, scimType: 'uniqueness', detail: 'taken' },
+      }),
     ).toBeTruthy();
   });
 
   it('rejects unknown codes and statuses', () => {
-    expect(WriteOutcome.safeParse({ ok: true, status: 202, resourceType: 'User', id: 'x', version: 1 }).success).toBe(false);
-    expect(WriteOutcome.safeParse({ ok: false, error: { source: 'domain', code: 'boom', message: '' } }).success).toBe(false);
+    expect(
+      WriteOutcome.safeParse({ ok: true, status: 202, resourceType: 'User', id: 'x', version: 1 }).success,
+    ).toBe(false);
+    expect(
+      WriteOutcome.safeParse({ ok: false, error: { source: 'domain', code: 'boom', message: '' } }).success,
+    ).toBe(false);
   });
 });
 
@@ -88,16 +130,25 @@ describe('job table', () => {
     expect(jobs['admin.write'].queue).toBe('provisioning');
     expect(jobs['mail.send'].queue).toBe('mail');
     expect(jobs['failure.digest'].queue).toBe('mail');
-    expect(jobKeys('mail.send', { v: 1, outboxId: member })).toEqual({ jobId: `mail-${member}`, dedupId: undefined });
+    expect(jobKeys('mail.send', { v: 1, outboxId: member })).toEqual({
+      jobId: `mail-${member}`,
+      dedupId: undefined,
+    });
     // Digests get a per-window job id from the caller (digest-<org>-<dueMs>), no default key.
-    expect(jobKeys('failure.digest', { v: 1, organizationId: org })).toEqual({ jobId: undefined, dedupId: undefined });
+    expect(jobKeys('failure.digest', { v: 1, organizationId: org })).toEqual({
+      jobId: undefined,
+      dedupId: undefined,
+    });
     expect(isJobName('mail.send')).toBe(true);
     expect(isJobName('toString')).toBe(false);
   });
 
   it('parseJobData throws on invalid data', () => {
     expect(() => parseJobData('mail.send', { v: 1, outboxId: 'x' })).toThrow();
-    expect(parseJobData('mail.send', { v: 1, outboxId: member, extra: 1 })).toEqual({ v: 1, outboxId: member });
+    expect(parseJobData('mail.send', { v: 1, outboxId: member, extra: 1 })).toEqual({
+      v: 1,
+      outboxId: member,
+    });
   });
 });
 

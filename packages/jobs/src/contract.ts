@@ -82,8 +82,7 @@ export const ScimWriteData = z
   });
 export type ScimWriteData = z.infer<typeof ScimWriteData>;
 
-const memberCommand = <K extends string>(kind: K) =>
-  z.object({ kind: z.literal(kind), memberId: Uuid });
+const memberCommand = <K extends string>(kind: K) => z.object({ kind: z.literal(kind), memberId: Uuid });
 const groupMembersCommand = <K extends string>(kind: K) =>
   z.object({ kind: z.literal(kind), groupId: Uuid, memberIds: z.array(Uuid).min(1).max(10_000) });
 
@@ -92,7 +91,11 @@ export const AdminCommand = z.discriminatedUnion('kind', [
   memberCommand('member.restore'),
   memberCommand('member.remove'),
   memberCommand('member.confirm'),
-  z.object({ kind: z.literal('member.setExternalId'), memberId: Uuid, externalId: z.string().min(1).nullable() }),
+  z.object({
+    kind: z.literal('member.setExternalId'),
+    memberId: Uuid,
+    externalId: z.string().min(1).nullable(),
+  }),
   memberCommand('invitation.resend'),
   // A hash of the invitation token: the token itself never enters Redis.
   z.object({ kind: z.literal('invitation.accept'), tokenHash: z.string().min(1) }),
@@ -145,7 +148,11 @@ export const jobs = {
   }),
   // One digest per organization and window: the producer passes jobId `digest-<org>-<dueMs>`, so
   // failures of the same window fold into one job, and a later window is never dropped.
-  'failure.digest': defineJob({ queue: QueueName.mail, data: FailureDigestData, result: FailureDigestResult }),
+  'failure.digest': defineJob({
+    queue: QueueName.mail,
+    data: FailureDigestData,
+    result: FailureDigestResult,
+  }),
 };
 
 export type JobName = keyof typeof jobs;

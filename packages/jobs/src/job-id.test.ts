@@ -18,7 +18,10 @@ describe('canonicalJson', () => {
 });
 
 describe('writeJobId', () => {
-  const body = { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'replace', value: { active: false } }] };
+  const body = {
+    schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'],
+    Operations: [{ op: 'replace', value: { active: false } }],
+  };
 
   it('is deterministic, key-order independent and shaped for BullMQ', () => {
     const id = writeJobId({ ...base, body });

@@ -42,7 +42,11 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 // fromEntries defines own properties, so a "__proto__" key in a parsed body stays data.
 const sortKeys = (obj: Record<string, unknown>): Record<string, unknown> =>
-  Object.fromEntries(Object.keys(obj).sort().map((key) => [key, obj[key]]));
+  Object.fromEntries(
+    Object.keys(obj)
+      .sort()
+      .map((key) => [key, obj[key]]),
+  );
 
 /** BullMQ custom ids may not contain ':' nor be digits only ("Custom Id cannot be integers"). */
 export function assertValidJobId(id: string): void {

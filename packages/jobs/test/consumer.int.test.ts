@@ -21,7 +21,10 @@ describe('workers', () => {
     );
     const org = uuid();
     const data = scimDelete(org);
-    const outcome = producer.execute('scim.write', data, { jobId: `w-${data.resourceId}`, organizationId: org });
+    const outcome = producer.execute('scim.write', data, {
+      jobId: `w-${data.resourceId}`,
+      organizationId: org,
+    });
     await started.promise;
     const t = Date.now();
     expect(await workers.close(5_000)).toEqual({ drained: true });
@@ -61,7 +64,10 @@ describe('workers', () => {
       { onFailed: (f) => void failures.push(f) },
     );
     // Bypass the producer's validation, as an old or foreign producer would.
-    const queue = new Queue('provisioning', { connection: { host: '127.0.0.1', port: Number(new URL(redisUrl).port || 6379) }, prefix });
+    const queue = new Queue('provisioning', {
+      connection: { host: '127.0.0.1', port: Number(new URL(redisUrl).port || 6379) },
+      prefix,
+    });
     try {
       const org = uuid();
       await queue.add('scim.write', { ...scimDelete(org), v: 2 }, { jobId: 'bad-version', attempts: 5 });
@@ -88,9 +94,10 @@ describe('workers', () => {
     );
     const org = uuid();
     const data = scimDelete(org);
-    expect((await producer.execute('scim.write', data, { jobId: `w-${data.resourceId}`, organizationId: org })).kind).toBe(
-      'timeout',
-    );
+    expect(
+      (await producer.execute('scim.write', data, { jobId: `w-${data.resourceId}`, organizationId: org }))
+        .kind,
+    ).toBe('timeout');
     const redis = new Redis(redisUrl);
     try {
       expect(await redis.zcard(pendingKey(prefix, org))).toBe(1);

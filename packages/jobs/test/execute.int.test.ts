@@ -2,11 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { TransientError, writeJobId } from '../src/index.js';
 import type { WriteOutcome } from '../src/index.js';
-import { clientNames, deferred, handlersWith, okOutcome, redisUrl, scimDelete, sleep, until, uuid } from './helpers.js';
+import {
+  clientNames,
+  deferred,
+  handlersWith,
+  okOutcome,
+  redisUrl,
+  scimDelete,
+  sleep,
+  until,
+  uuid,
+} from './helpers.js';
 import { rig } from './setup.js';
 
 const idFor = (data: { organizationId: string; resourceId?: string }) =>
-  writeJobId({ organizationId: data.organizationId, method: 'DELETE', path: `/Users/${data.resourceId}`, targetVersion: 1 });
+  writeJobId({
+    organizationId: data.organizationId,
+    method: 'DELETE',
+    path: `/Users/${data.resourceId}`,
+    targetVersion: 1,
+  });
 
 describe('execute', () => {
   it('runs one job for concurrent calls with one id, and replays the outcome after completion', async () => {
@@ -52,7 +67,10 @@ describe('execute', () => {
     expect(first).toMatchObject({ kind: 'timeout', jobId });
     expect(Date.now() - started).toBeLessThan(1_500);
     release.resolve();
-    await until(async () => (await producer.execute('scim.write', data, { jobId, organizationId: org })).kind === 'done');
+    await until(
+      async () =>
+        (await producer.execute('scim.write', data, { jobId, organizationId: org })).kind === 'done',
+    );
     expect(await producer.execute('scim.write', data, { jobId, organizationId: org })).toEqual({
       kind: 'done',
       jobId,
@@ -63,7 +81,10 @@ describe('execute', () => {
 
   it('returns domain rejections as results, and failures after retries as failed', async () => {
     const { producer, startWorkers } = rig('failed');
-    const rejection: WriteOutcome = { ok: false, error: { source: 'domain', code: 'last_owner', message: 'last owner' } };
+    const rejection: WriteOutcome = {
+      ok: false,
+      error: { source: 'domain', code: 'last_owner', message: 'last owner' },
+    };
     const attempts: number[] = [];
     startWorkers(
       handlersWith(async (data, ctx) => {
@@ -75,7 +96,9 @@ describe('execute', () => {
     );
     const org = uuid();
     const rejected = scimDelete(org, `0${uuid().slice(1)}`);
-    expect(await producer.execute('scim.write', rejected, { jobId: idFor(rejected), organizationId: org })).toMatchObject({
+    expect(
+      await producer.execute('scim.write', rejected, { jobId: idFor(rejected), organizationId: org }),
+    ).toMatchObject({
       kind: 'done',
       result: rejection,
     });
@@ -84,7 +107,9 @@ describe('execute', () => {
     expect(out).toEqual({ kind: 'failed', jobId: idFor(broken), reason: 'boom on attempt 3 (final)' });
     expect(attempts).toEqual([1, 2, 3]);
     // A retry of the failed request gets the same failure (the job is kept for a day).
-    expect(await producer.execute('scim.write', broken, { jobId: idFor(broken), organizationId: org })).toEqual(out);
+    expect(
+      await producer.execute('scim.write', broken, { jobId: idFor(broken), organizationId: org }),
+    ).toEqual(out);
   });
 
   it('retries a TransientError with back-off and returns the eventual result', async () => {
@@ -114,28 +139,43 @@ describe('execute', () => {
     );
     const org = uuid();
     const writes = [scimDelete(org), scimDelete(org), scimDelete(org)];
-    const first = writes.slice(0, 2).map((d) => producer.execute('scim.write', d, { jobId: idFor(d), organizationId: org }));
+    const first = writes
+      .slice(0, 2)
+      .map((d) => producer.execute('scim.write', d, { jobId: idFor(d), organizationId: org }));
     await until(() => runs === 2);
     const third = writes[2]!;
-    expect(await producer.execute('scim.write', third, { jobId: idFor(third), organizationId: org })).toEqual({
-      kind: 'busy',
-      retryAfterSeconds: 2,
-    });
+    expect(await producer.execute('scim.write', third, { jobId: idFor(third), organizationId: org })).toEqual(
+      {
+        kind: 'busy',
+        retryAfterSeconds: 2,
+      },
+    );
     // Another organization is not held back by this one.
     const other = scimDelete(uuid());
-    const otherRun = producer.execute('scim.write', other, { jobId: idFor(other), organizationId: other.organizationId });
+    const otherRun = producer.execute('scim.write', other, {
+      jobId: idFor(other),
+      organizationId: other.organizationId,
+    });
     // A retry of an admitted request joins it rather than counting twice.
-    const joined = producer.execute('scim.write', writes[0]!, { jobId: idFor(writes[0]!), organizationId: org });
+    const joined = producer.execute('scim.write', writes[0]!, {
+      jobId: idFor(writes[0]!),
+      organizationId: org,
+    });
     await until(() => runs === 3);
     release.resolve();
     for (const out of await Promise.all([...first, otherRun, joined])) expect(out.kind).toBe('done');
     // Outcomes settle the pending set: the third write now gets in.
-    expect((await producer.execute('scim.write', third, { jobId: idFor(third), organizationId: org })).kind).toBe('done');
+    expect(
+      (await producer.execute('scim.write', third, { jobId: idFor(third), organizationId: org })).kind,
+    ).toBe('done');
     expect(runs).toBe(4);
   });
 
   it('completes 200 concurrent writes over one QueueEvents connection with bounded listeners', async () => {
-    const { producer, startWorkers, prefix } = rig('load', { waitTimeoutMs: 20_000, pendingLimitPerOrg: 1_000 });
+    const { producer, startWorkers, prefix } = rig('load', {
+      waitTimeoutMs: 20_000,
+      pendingLimitPerOrg: 1_000,
+    });
     startWorkers(
       handlersWith(async (data) => {
         await sleep(5);
@@ -151,11 +191,16 @@ describe('execute', () => {
       const listeners = producer.diagnostics().queueEvents.provisioning;
       if (listeners) expect(listeners).toEqual({ completed: 1, failed: 1 });
     }, 5);
-    const outs = await Promise.all(writes.map((d) => producer.execute('scim.write', d, { jobId: idFor(d), organizationId: org })));
+    const outs = await Promise.all(
+      writes.map((d) => producer.execute('scim.write', d, { jobId: idFor(d), organizationId: org })),
+    );
     clearInterval(sampler);
     expect(outs.filter((o) => o.kind === 'done')).toHaveLength(200);
     expect(peakWaiters).toBeGreaterThan(0);
-    expect(producer.diagnostics()).toEqual({ queueEvents: { provisioning: { completed: 1, failed: 1 } }, waiters: 0 });
+    expect(producer.diagnostics()).toEqual({
+      queueEvents: { provisioning: { completed: 1, failed: 1 } },
+      waiters: 0,
+    });
     const names = await clientNames(redisUrl);
     const events = names.filter((n) => n.startsWith(`${prefix}:`) && n.endsWith(':qe'));
     expect(events).toEqual([`${prefix}:${Buffer.from('provisioning').toString('base64')}:qe`]);
@@ -165,9 +210,13 @@ describe('execute', () => {
     const { producer } = rig('invalid');
     const org = uuid();
     const bad = { ...scimDelete(org), resourceId: 'not-a-uuid' };
-    await expect(producer.execute('scim.write', bad, { jobId: 'w-x', organizationId: org })).rejects.toBeInstanceOf(ZodError);
+    await expect(
+      producer.execute('scim.write', bad, { jobId: 'w-x', organizationId: org }),
+    ).rejects.toBeInstanceOf(ZodError);
     await expect(producer.enqueue('mail.send', { v: 1, outboxId: 'nope' })).rejects.toBeInstanceOf(ZodError);
-    await expect(producer.execute('scim.write', scimDelete(org), { jobId: '42', organizationId: org })).rejects.toThrow(/job id/);
+    await expect(
+      producer.execute('scim.write', scimDelete(org), { jobId: '42', organizationId: org }),
+    ).rejects.toThrow(/job id/);
   });
 });
 
@@ -186,6 +235,12 @@ describe('enqueue and counts', () => {
     const counts = await producer.counts();
     expect(counts.mail).toMatchObject({ waiting: 2, active: 0, delayed: 0, failed: 0 });
     expect(counts.mail.oldestWaitingAgeMs).toBeGreaterThanOrEqual(50);
-    expect(counts.provisioning).toEqual({ waiting: 0, active: 0, delayed: 0, failed: 0, oldestWaitingAgeMs: null });
+    expect(counts.provisioning).toEqual({
+      waiting: 0,
+      active: 0,
+      delayed: 0,
+      failed: 0,
+      oldestWaitingAgeMs: null,
+    });
   });
 });

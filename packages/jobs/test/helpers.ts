@@ -9,7 +9,8 @@ import type { Handlers, JobContext, JobData, JobInput, WriteOutcome } from '../s
 
 export const redisUrl = process.env.TEST_REDIS_URL ?? process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-export const uniquePrefix = (label: string): string => `jobs-test-${label}-${process.pid}-${randomUUID().slice(0, 8)}`;
+export const uniquePrefix = (label: string): string =>
+  `jobs-test-${label}-${process.pid}-${randomUUID().slice(0, 8)}`;
 
 export async function deleteKeys(url: string, prefix: string): Promise<void> {
   const redis = new Redis(url, { maxRetriesPerRequest: 1 });
@@ -80,9 +81,13 @@ export async function privateRedis(): Promise<PrivateRedis> {
   return {
     url,
     async start() {
-      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-        stdio: 'ignore',
-      });
+      child = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        {
+          stdio: 'ignore',
+        },
+      );
       const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
       probe.on('error', () => undefined);
       await until(async () => {
@@ -108,7 +113,13 @@ export async function privateRedis(): Promise<PrivateRedis> {
 
 export const uuid = (): string => randomUUID();
 
-export const okOutcome = (id: string, version = 1): WriteOutcome => ({ ok: true, status: 200, resourceType: 'User', id, version });
+export const okOutcome = (id: string, version = 1): WriteOutcome => ({
+  ok: true,
+  status: 200,
+  resourceType: 'User',
+  id,
+  version,
+});
 
 /** A scim.write (DELETE, the smallest valid shape) for an organization. */
 export const scimDelete = (organizationId: string, resourceId = uuid()): JobInput<'scim.write'> => ({

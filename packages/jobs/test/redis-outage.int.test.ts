@@ -33,7 +33,9 @@ describe('Redis outage', () => {
       expect(Date.now() - started).toBeLessThan(1_500);
     }
     const started = Date.now();
-    await expect(producer.enqueue('mail.send', { v: 1, outboxId: uuid() })).rejects.toBeInstanceOf(QueueUnavailableError);
+    await expect(producer.enqueue('mail.send', { v: 1, outboxId: uuid() })).rejects.toBeInstanceOf(
+      QueueUnavailableError,
+    );
     await expect(producer.counts()).rejects.toBeInstanceOf(QueueUnavailableError);
     expect(Date.now() - started).toBeLessThan(3_000);
 
@@ -61,7 +63,9 @@ describe('Redis outage', () => {
     const org = uuid();
     const started = Date.now();
     const data = scimDelete(org);
-    expect(await producer.execute('scim.write', data, { jobId: `w-${data.resourceId}`, organizationId: org })).toMatchObject({
+    expect(
+      await producer.execute('scim.write', data, { jobId: `w-${data.resourceId}`, organizationId: org }),
+    ).toMatchObject({
       kind: 'unavailable',
     });
     expect(Date.now() - started).toBeLessThan(1_500);

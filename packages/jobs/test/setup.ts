@@ -1,7 +1,13 @@
 // One producer + workers pair on a fresh prefix, closed and wiped after each test.
 import { afterEach } from 'vitest';
 import { createProducer, silentLogger, startWorkers } from '../src/index.js';
-import type { Handlers, Producer, ProducerOptions, RunningWorkers, StartWorkersOptions } from '../src/index.js';
+import type {
+  Handlers,
+  Producer,
+  ProducerOptions,
+  RunningWorkers,
+  StartWorkersOptions,
+} from '../src/index.js';
 import { deleteKeys, redisUrl, uniquePrefix } from './helpers.js';
 
 interface Rig {

@@ -66,8 +66,7 @@ export interface WriteRequest {
 }
 
 export type WriteResult =
-  | { kind: 'ok'; status: 200 | 201 | 204; id: string | null }
-  | { kind: 'error'; error: ScimError };
+  { kind: 'ok'; status: 200 | 201 | 204; id: string | null } | { kind: 'error'; error: ScimError };
 
 export interface ScimWriter {
   write(ctx: ScimRequestContext, request: WriteRequest): Promise<WriteResult>;

@@ -13,4 +13,5 @@ export async function withOrm<T>(fn: (orm: MikroORM, config: Config) => Promise<
   }
 }
 
-export const scimUrl = (config: Config, organizationId: string) => `${config.http.publicUrl}/scim/v2/${organizationId}`;
+export const scimUrl = (config: Config, organizationId: string) =>
+  `${config.http.publicUrl}/scim/v2/${organizationId}`;

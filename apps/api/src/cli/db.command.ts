@@ -14,7 +14,11 @@ export function registerDbCommands(program: Command): void {
       try {
         const config = loadConfig();
         const { applied } = await migrate({ url: config.db.url });
-        print(!!opts.json, { database: databaseKind(config.db.url), applied: applied.join(', ') || 'none' }, 'Database is up to date:');
+        print(
+          !!opts.json,
+          { database: databaseKind(config.db.url), applied: applied.join(', ') || 'none' },
+          'Database is up to date:',
+        );
       } catch (e) {
         fail(e);
       }

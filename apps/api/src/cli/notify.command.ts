@@ -21,13 +21,24 @@ export function registerNotifyCommands(program: Command): void {
             setNotificationSettings(
               { em, organizationId: opts.org, actor: 'admin', actorId: 'cli' },
               {
-                recipients: opts.emails.split(',').map((s) => s.trim()).filter(Boolean),
+                recipients: opts.emails
+                  .split(',')
+                  .map((s) => s.trim())
+                  .filter(Boolean),
                 ...(opts.digestMinutes === undefined ? {} : { digestWindowMinutes: opts.digestMinutes }),
               },
             ),
           ),
         );
-        print(!!opts.json, { organizationId: org.id, recipients: org.notificationRecipients, digestWindowMinutes: org.digestWindowMinutes }, 'Notification settings saved:');
+        print(
+          !!opts.json,
+          {
+            organizationId: org.id,
+            recipients: org.notificationRecipients,
+            digestWindowMinutes: org.digestWindowMinutes,
+          },
+          'Notification settings saved:',
+        );
       } catch (e) {
         fail(e);
       }

@@ -21,12 +21,22 @@ export function registerOrgCommands(program: Command): void {
     .action(async (opts: { name: string; seats?: number; stage?: boolean; json?: boolean }) => {
       try {
         const out = await withOrm(async (orm, config) => {
-          const { organization, scimApiKey } = await orm.em.fork().transactional((em) =>
-            createOrganization(em, { name: opts.name, seats: opts.seats ?? null, provisionMode: opts.stage ? 'stage' : 'invite' }),
-          );
+          const { organization, scimApiKey } = await orm.em
+            .fork()
+            .transactional((em) =>
+              createOrganization(em, {
+                name: opts.name,
+                seats: opts.seats ?? null,
+                provisionMode: opts.stage ? 'stage' : 'invite',
+              }),
+            );
           return { organizationId: organization.id, scimUrl: scimUrl(config, organization.id), scimApiKey };
         });
-        print(!!opts.json, out, 'Organization created. Paste the SCIM URL and key into your IdP (the key is shown once):');
+        print(
+          !!opts.json,
+          out,
+          'Organization created. Paste the SCIM URL and key into your IdP (the key is shown once):',
+        );
       } catch (e) {
         fail(e);
       }
@@ -40,12 +50,27 @@ export function registerOrgCommands(program: Command): void {
       try {
         const out = await withOrm(async (orm, config) => {
           const em = orm.em.fork();
-          const existing = await em.findOne(Organization, { id: { $ne: null } }, { orderBy: { createdAt: 'asc' }, fields: ['id'] });
-          if (existing) return { created: false, organizationId: existing.id, scimUrl: scimUrl(config, existing.id) };
+          const existing = await em.findOne(
+            Organization,
+            { id: { $ne: null } },
+            { orderBy: { createdAt: 'asc' }, fields: ['id'] },
+          );
+          if (existing)
+            return { created: false, organizationId: existing.id, scimUrl: scimUrl(config, existing.id) };
           return em.transactional(async (tx) => {
             const { organization, scimApiKey } = await createOrganization(tx, { name: 'My organization' });
-            const { token } = await createAdminToken(tx, { organizationId: null, role: 'admin', name: 'bootstrap' });
-            return { created: true, organizationId: organization.id, scimUrl: scimUrl(config, organization.id), scimApiKey, adminToken: token };
+            const { token } = await createAdminToken(tx, {
+              organizationId: null,
+              role: 'admin',
+              name: 'bootstrap',
+            });
+            return {
+              created: true,
+              organizationId: organization.id,
+              scimUrl: scimUrl(config, organization.id),
+              scimApiKey,
+              adminToken: token,
+            };
           });
         });
         print(

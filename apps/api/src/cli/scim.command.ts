@@ -17,8 +17,15 @@ export function registerScimCommands(program: Command): void {
         const out = await withOrm(async (orm, config) => {
           const { scimApiKey, rotatedAt } = await orm.em
             .fork()
-            .transactional((em) => rotateScimKey({ em, organizationId: opts.org, actor: 'admin', actorId: 'cli' }));
-          return { organizationId: opts.org, scimUrl: scimUrl(config, opts.org), scimApiKey, rotatedAt: rotatedAt.toISOString() };
+            .transactional((em) =>
+              rotateScimKey({ em, organizationId: opts.org, actor: 'admin', actorId: 'cli' }),
+            );
+          return {
+            organizationId: opts.org,
+            scimUrl: scimUrl(config, opts.org),
+            scimApiKey,
+            rotatedAt: rotatedAt.toISOString(),
+          };
         });
         print(!!opts.json, out, 'New SCIM API key (shown once):');
       } catch (e) {

@@ -13,7 +13,11 @@ export type ErrorCode =
 
 const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401 };
 
-export function apiError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
+export function apiError(
+  code: ErrorCode,
+  message: string,
+  extra: Record<string, unknown> = {},
+): GraphQLError {
   const status = HTTP_STATUS[code];
   return new GraphQLError(message, {
     extensions: { code, ...extra, ...(status === undefined ? {} : { http: { status } }) },

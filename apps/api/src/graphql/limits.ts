@@ -54,7 +54,11 @@ type Fragments = (name: string) => FragmentDefinitionNode | undefined | null;
 const isIntrospection = (name: string): boolean => name.startsWith('__');
 
 /** Deepest field nesting below `selectionSet` (a top-level field is depth 1). */
-export function selectionDepth(selectionSet: SelectionSetNode, fragments: Fragments, seen = new Set<string>()): number {
+export function selectionDepth(
+  selectionSet: SelectionSetNode,
+  fragments: Fragments,
+  seen = new Set<string>(),
+): number {
   let max = 0;
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
@@ -79,17 +83,23 @@ export function depthLimitRule(maxDepth: number) {
       const depth = selectionDepth(node.selectionSet, (name) => context.getFragment(name));
       if (depth > maxDepth) {
         context.reportError(
-          new GraphQLError(`Query depth ${depth} exceeds the maximum of ${maxDepth}; split it into several queries.`, {
-            nodes: [node],
-            extensions: { code: 'QUERY_TOO_DEEP', depth, maxDepth },
-          }),
+          new GraphQLError(
+            `Query depth ${depth} exceeds the maximum of ${maxDepth}; split it into several queries.`,
+            {
+              nodes: [node],
+              extensions: { code: 'QUERY_TOO_DEEP', depth, maxDepth },
+            },
+          ),
         );
       }
     },
   });
 }
 
-function intArgument(value: ValueNode | undefined, variables: Readonly<Record<string, unknown>>): number | undefined {
+function intArgument(
+  value: ValueNode | undefined,
+  variables: Readonly<Record<string, unknown>>,
+): number | undefined {
   if (!value) return undefined;
   if (value.kind === Kind.INT) return Number.parseInt(value.value, 10);
   if (value.kind === Kind.VARIABLE) {
@@ -101,7 +111,10 @@ function intArgument(value: ValueNode | undefined, variables: Readonly<Record<st
 
 function extensionsOf(field: GraphQLField<unknown, unknown>): CostExtensions {
   const ext = field.extensions as CostExtensions;
-  return { ...(typeof ext.cost === 'number' ? { cost: ext.cost } : {}), ...(typeof ext.listSize === 'number' ? { listSize: ext.listSize } : {}) };
+  return {
+    ...(typeof ext.cost === 'number' ? { cost: ext.cost } : {}),
+    ...(typeof ext.listSize === 'number' ? { listSize: ext.listSize } : {}),
+  };
 }
 
 interface CostContext {
@@ -119,7 +132,12 @@ function pageSize(args: readonly ArgumentNode[], variables: Readonly<Record<stri
   return Math.min(Math.max(size, 0), MAX_PAGE_SIZE);
 }
 
-function fieldCost(field: GraphQLField<unknown, unknown>, node: FieldNode, ctx: CostContext, listFactor?: number): number {
+function fieldCost(
+  field: GraphQLField<unknown, unknown>,
+  node: FieldNode,
+  ctx: CostContext,
+  listFactor?: number,
+): number {
   const ext = extensionsOf(field);
   const own = ext.cost ?? 1;
   if (!node.selectionSet) return own;
@@ -129,7 +147,9 @@ function fieldCost(field: GraphQLField<unknown, unknown>, node: FieldNode, ctx: 
     return own + selectionCost(type, node.selectionSet, ctx, pageSize(node.arguments ?? [], ctx.variables));
   }
   const below = selectionCost(type, node.selectionSet, ctx);
-  const factor = isListType(getNullableType(field.type)) ? (listFactor ?? ext.listSize ?? DEFAULT_LIST_SIZE) : 1;
+  const factor = isListType(getNullableType(field.type))
+    ? (listFactor ?? ext.listSize ?? DEFAULT_LIST_SIZE)
+    : 1;
   return own + factor * below;
 }
 
@@ -147,7 +167,8 @@ export function selectionCost(
       const field = type.getFields()[selection.name.value];
       if (field) total += fieldCost(field, selection, ctx, listFactor);
     } else {
-      const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : ctx.fragments(selection.name.value);
+      const fragment =
+        selection.kind === Kind.INLINE_FRAGMENT ? selection : ctx.fragments(selection.name.value);
       if (!fragment) continue;
       const condition = fragment.typeCondition ? ctx.schema.getType(fragment.typeCondition.name.value) : type;
       total += selectionCost(condition ?? type, fragment.selectionSet, ctx, listFactor);
@@ -170,7 +191,11 @@ export function checkCost(
   }
   const root = schema.getRootType(operation.operation);
   if (!root) return null;
-  const cost = selectionCost(root, operation.selectionSet, { fragments: (name) => fragments.get(name), variables, schema });
+  const cost = selectionCost(root, operation.selectionSet, {
+    fragments: (name) => fragments.get(name),
+    variables,
+    schema,
+  });
   if (cost <= maxCost) return null;
   return apiError(
     'QUERY_TOO_COSTLY',

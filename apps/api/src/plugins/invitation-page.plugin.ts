@@ -36,7 +36,10 @@ export async function invitationPagePlugin(app: FastifyInstance): Promise<void> 
   app.get('/invitations/accept', async (_req, reply) =>
     reply
       .type('text/html; charset=utf-8')
-      .header('content-security-policy', "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'")
+      .header(
+        'content-security-policy',
+        "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'",
+      )
       .header('referrer-policy', 'no-referrer')
       .send(PAGE),
   );

@@ -35,8 +35,12 @@ export const metricsPlugin = fp<{ producer: Producer }>(
 
     app.addHook('onResponse', async (req, reply) => {
       const route = req.routeOptions.url ?? 'unmatched';
-      latency.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
-      if (route.startsWith('/scim/')) scimOutcomes.inc({ method: req.method, status: String(reply.statusCode) });
+      latency.observe(
+        { method: req.method, route, status: String(reply.statusCode) },
+        reply.elapsedTime / 1000,
+      );
+      if (route.startsWith('/scim/'))
+        scimOutcomes.inc({ method: req.method, status: String(reply.statusCode) });
     });
 
     app.get('/metrics', async (_req, reply) => {

@@ -33,7 +33,9 @@ export async function queueDashboardPlugin(
   await app.register(async (scoped) => {
     scoped.addHook('onRequest', async (req, reply) => {
       const match = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-      const password = match?.[1] ? Buffer.from(match[1], 'base64').toString('utf8').split(':').slice(1).join(':') : '';
+      const password = match?.[1]
+        ? Buffer.from(match[1], 'base64').toString('utf8').split(':').slice(1).join(':')
+        : '';
       const em = RequestContext.getEntityManager();
       const principal = password && em ? await authenticateAdminToken(em, password) : null;
       if (!principal || principal.role !== 'admin' || principal.organizationId !== null) {

@@ -27,7 +27,10 @@ const credentialKey = (req: FastifyRequest): string => {
 const tooMany = (req: FastifyRequest, detail: string, retryAfterSeconds: number) =>
   req.url.startsWith('/scim/')
     ? new ScimError(429, detail, undefined, { 'Retry-After': String(retryAfterSeconds) })
-    : Object.assign(new Error(detail), { statusCode: 429, headers: { 'retry-after': String(retryAfterSeconds) } });
+    : Object.assign(new Error(detail), {
+        statusCode: 429,
+        headers: { 'retry-after': String(retryAfterSeconds) },
+      });
 
 export const rateLimitPlugin = fp<RateLimitOptions>(
   async (app: FastifyInstance, opts) => {
@@ -48,7 +51,11 @@ export const rateLimitPlugin = fp<RateLimitOptions>(
       keyGenerator: credentialKey,
       allowList: (req) => UNLIMITED.has(req.url.split('?')[0] ?? ''),
       errorResponseBuilder: (req, ctx) =>
-        tooMany(req, `Rate limit of ${ctx.max} requests per minute exceeded; retry after ${Math.ceil(ctx.ttl / 1000)} s.`, Math.ceil(ctx.ttl / 1000)),
+        tooMany(
+          req,
+          `Rate limit of ${ctx.max} requests per minute exceeded; retry after ${Math.ceil(ctx.ttl / 1000)} s.`,
+          Math.ceil(ctx.ttl / 1000),
+        ),
     });
 
     // Failed authentications are counted in Redis (shared by every api process) only when a 401 is
@@ -59,7 +66,12 @@ export const rateLimitPlugin = fp<RateLimitOptions>(
     app.addHook('onRequest', async (req) => {
       const until = blockedUntil.get(req.ip);
       if (until === undefined) return;
-      if (until > Date.now()) throw tooMany(req, 'Too many failed authentication attempts; retry later.', Math.ceil((until - Date.now()) / 1000));
+      if (until > Date.now())
+        throw tooMany(
+          req,
+          'Too many failed authentication attempts; retry later.',
+          Math.ceil((until - Date.now()) / 1000),
+        );
       blockedUntil.delete(req.ip);
     });
     app.addHook('onResponse', async (req, reply) => {

@@ -50,7 +50,8 @@ export function decodeCursor(cursor: string, spec: SortSpec, dialect: Dialect): 
 
 function validKey(key: unknown, spec: SortSpec, dialect: Dialect): key is CursorPosition['key'] {
   if (key === null) return spec.column.nullable;
-  if (!spec.column.time) return typeof key === 'string' && key.length <= MAX_KEY_LENGTH && !isUnstorableText(key);
+  if (!spec.column.time)
+    return typeof key === 'string' && key.length <= MAX_KEY_LENGTH && !isUnstorableText(key);
   if (dialect.kind === 'sqlite') return Number.isSafeInteger(key);
   return typeof key === 'string' && PG_TIME_KEY.test(key) && parseDateTime(key) !== undefined;
 }

@@ -40,7 +40,10 @@ export function parseDateTime(text: string): Date | undefined {
 export function stringValue(attribute: string, value: FilterValue): string {
   if (typeof value === 'string') {
     // No stored value has one, and PostgreSQL refuses the parameter (a 500 before).
-    if (isUnstorableText(value)) throw invalidFilter(`'${attribute}' can't be compared with text containing a NUL character or a lone surrogate`);
+    if (isUnstorableText(value))
+      throw invalidFilter(
+        `'${attribute}' can't be compared with text containing a NUL character or a lone surrogate`,
+      );
     return value;
   }
   if (typeof value === 'number') return String(value);

@@ -5,7 +5,14 @@ import type { ListQuery, ScimRequestContext } from '@repo/scim-adapter';
 import type { ResourceAttributes } from './attribute-map.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { filterToSql } from './filter-sql.js';
-import { fragment, joinSql, runSql, type EntityManager, type Row, type SqlFragment } from '../sql/read-sql.js';
+import {
+  fragment,
+  joinSql,
+  runSql,
+  type EntityManager,
+  type Row,
+  type SqlFragment,
+} from '../sql/read-sql.js';
 import { integer, sortKey, text } from '../sql/row-values.js';
 import { afterSql, orderBySql, resolveSort, sortKeySql, type SortSpec } from './sort-sql.js';
 import type { Dialect } from '../sql/sql-dialect.js';

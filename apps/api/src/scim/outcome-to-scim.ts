@@ -2,7 +2,10 @@
 import type { ExecuteOutcome, WriteError } from '@repo/jobs';
 import { ScimError, type ScimType, type WriteResult } from '@repo/scim-adapter';
 
-const DOMAIN_TO_SCIM: Record<Extract<WriteError, { source: 'domain' }>['code'], [number, ScimType | undefined]> = {
+const DOMAIN_TO_SCIM: Record<
+  Extract<WriteError, { source: 'domain' }>['code'],
+  [number, ScimType | undefined]
+> = {
   conflict: [409, 'uniqueness'],
   not_found: [404, undefined],
   // Not a protocol error: the organization is out of seats. 403 tells the IdP not to retry blindly.
@@ -13,7 +16,8 @@ const DOMAIN_TO_SCIM: Record<Extract<WriteError, { source: 'domain' }>['code'], 
 };
 
 export function writeErrorToScim(error: WriteError): ScimError {
-  if (error.source === 'protocol') return new ScimError(error.status, error.detail, error.scimType as ScimType | undefined);
+  if (error.source === 'protocol')
+    return new ScimError(error.status, error.detail, error.scimType as ScimType | undefined);
   const [status, scimType] = DOMAIN_TO_SCIM[error.code];
   return new ScimError(status, error.message, scimType);
 }
@@ -28,21 +32,39 @@ export function executeOutcomeToWriteResult(outcome: ExecuteOutcome<'scim.write'
       return { kind: 'error', error: writeErrorToScim(r.error) };
     }
     case 'failed':
-      return { kind: 'error', error: new ScimError(500, 'The change could not be applied; it is recorded as a sync failure.') };
+      return {
+        kind: 'error',
+        error: new ScimError(500, 'The change could not be applied; it is recorded as a sync failure.'),
+      };
     case 'timeout':
       return {
         kind: 'error',
-        error: new ScimError(503, 'The change is still being applied; retry the same request to get its outcome.', undefined, retryAfter(outcome.retryAfterSeconds)),
+        error: new ScimError(
+          503,
+          'The change is still being applied; retry the same request to get its outcome.',
+          undefined,
+          retryAfter(outcome.retryAfterSeconds),
+        ),
       };
     case 'busy':
       return {
         kind: 'error',
-        error: new ScimError(429, 'Too many changes are pending for this organization; retry later.', undefined, retryAfter(outcome.retryAfterSeconds)),
+        error: new ScimError(
+          429,
+          'Too many changes are pending for this organization; retry later.',
+          undefined,
+          retryAfter(outcome.retryAfterSeconds),
+        ),
       };
     case 'unavailable':
       return {
         kind: 'error',
-        error: new ScimError(503, 'The provisioning queue is unavailable; retry later.', undefined, retryAfter(outcome.retryAfterSeconds)),
+        error: new ScimError(
+          503,
+          'The provisioning queue is unavailable; retry later.',
+          undefined,
+          retryAfter(outcome.retryAfterSeconds),
+        ),
       };
   }
 }

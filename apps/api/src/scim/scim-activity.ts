@@ -15,7 +15,11 @@ export function createScimActivityRecorder(orm: MikroORM, intervalMs = 60_000) {
     last.set(ctx.organizationId, { at: now, client: ctx.client });
     void orm.em
       .fork()
-      .nativeUpdate(Organization, { id: ctx.organizationId }, { lastScimRequestAt: new Date(now), lastScimClient: ctx.client })
+      .nativeUpdate(
+        Organization,
+        { id: ctx.organizationId },
+        { lastScimRequestAt: new Date(now), lastScimClient: ctx.client },
+      )
       .catch(() => last.delete(ctx.organizationId));
   };
 }

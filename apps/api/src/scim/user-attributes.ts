@@ -11,7 +11,12 @@ import { ENTERPRISE_USER_SCHEMA, USER_SCHEMA } from '@repo/scim-adapter';
 import type { FilterAttribute, ResourceAttributes, SortColumn } from './attribute-map.js';
 
 // Stored as sent (text): an IdP may reference a manager by a value that is not one of our ids.
-const manager: FilterAttribute = { kind: 'string', column: 'm.manager_id', nullable: true, caseRule: 'exact' };
+const manager: FilterAttribute = {
+  kind: 'string',
+  column: 'm.manager_id',
+  nullable: true,
+  caseRule: 'exact',
+};
 const email: FilterAttribute = {
   kind: 'string',
   column: 'm.email_lower',

@@ -25,7 +25,9 @@ export async function loadUserGroups(
       ),
     );
     for (const row of rows) {
-      groups.get(text(row, 'member_id'))?.push({ value: text(row, 'group_id'), display: text(row, 'display_name') });
+      groups
+        .get(text(row, 'member_id'))
+        ?.push({ value: text(row, 'group_id'), display: text(row, 'display_name') });
     }
   }
   return groups;

@@ -21,7 +21,12 @@ const SOURCE: ListSource = {
   columns: 'm.id as id, m.document, m.status, m.version, m.created_at, m.updated_at',
 };
 
-function render(row: Row, ctx: ScimRequestContext, dialect: Dialect, groups?: UserGroupView[]): StoredResource {
+function render(
+  row: Row,
+  ctx: ScimRequestContext,
+  dialect: Dialect,
+  groups?: UserGroupView[],
+): StoredResource {
   const id = text(row, 'id');
   const version = integer(row, 'version');
   const resource = renderUser({
@@ -45,7 +50,11 @@ export function createUserReader(options: ReaderOptions): ResourceReader {
       const page = await listPage(em, dialect, SOURCE, ctx, query);
       const groups =
         query.includeMembers && page.rows.length
-          ? await loadUserGroups(em, ctx.organizationId, page.rows.map((row) => text(row, 'id')))
+          ? await loadUserGroups(
+              em,
+              ctx.organizationId,
+              page.rows.map((row) => text(row, 'id')),
+            )
           : undefined;
       return {
         totalResults: page.totalResults,
@@ -66,7 +75,9 @@ export function createUserReader(options: ReaderOptions): ResourceReader {
         ]),
       );
       if (!row) return null;
-      const groups = includeMembers ? (await loadUserGroups(em, ctx.organizationId, [text(row, 'id')])).get(text(row, 'id')) : undefined;
+      const groups = includeMembers
+        ? (await loadUserGroups(em, ctx.organizationId, [text(row, 'id')])).get(text(row, 'id'))
+        : undefined;
       return render(row, ctx, dialectOf(em), groups);
     },
 

@@ -30,7 +30,10 @@ describe('domain errors', () => {
   });
 
   test('details travel; anything else is not mapped', () => {
-    expect(hintsOf(toTrpcError(seatLimit('x', { used: 3, seats: 3 })))?.details).toEqual({ used: 3, seats: 3 });
+    expect(hintsOf(toTrpcError(seatLimit('x', { used: 3, seats: 3 })))?.details).toEqual({
+      used: 3,
+      seats: 3,
+    });
     expect(toTrpcError(new Error('boom'))).toBeNull();
   });
 
@@ -39,9 +42,13 @@ describe('domain errors', () => {
       code: 'PRECONDITION_FAILED',
       message: 'full',
     });
-    expect(writeErrorToTrpc({ source: 'protocol', status: 409, scimType: 'uniqueness', detail: 'taken' }).code).toBe('CONFLICT');
+    expect(
+      writeErrorToTrpc({ source: 'protocol', status: 409, scimType: 'uniqueness', detail: 'taken' }).code,
+    ).toBe('CONFLICT');
     expect(writeErrorToTrpc({ source: 'protocol', status: 422, detail: 'odd' }).code).toBe('BAD_REQUEST');
-    expect(writeErrorToTrpc({ source: 'protocol', status: 502, detail: 'odd' }).code).toBe('INTERNAL_SERVER_ERROR');
+    expect(writeErrorToTrpc({ source: 'protocol', status: 502, detail: 'odd' }).code).toBe(
+      'INTERNAL_SERVER_ERROR',
+    );
   });
 });
 
@@ -60,14 +67,21 @@ describe('queue states', () => {
 
   test('a failed job is an internal error with a message a person can act on', () => {
     const e = outcome({ kind: 'failed', jobId: 'a-1', reason: 'ECONNRESET' });
-    expect(e).toMatchObject({ code: 'INTERNAL_SERVER_ERROR', message: expect.stringMatching(/try again later/) });
+    expect(e).toMatchObject({
+      code: 'INTERNAL_SERVER_ERROR',
+      message: expect.stringMatching(/try again later/),
+    });
     expect(String((e as Error).message)).not.toMatch(/ECONNRESET/);
   });
 
   test('done: the applied write, or its rejection', () => {
     const ok = { ok: true, status: 200, resourceType: 'Member', id: 'm', version: 2 } as const;
     expect(appliedOrThrow({ kind: 'done', jobId: 'a-1', result: ok })).toEqual(ok);
-    const e = outcome({ kind: 'done', jobId: 'a-1', result: { ok: false, error: { source: 'domain', code: 'last_owner', message: 'keep one' } } });
+    const e = outcome({
+      kind: 'done',
+      jobId: 'a-1',
+      result: { ok: false, error: { source: 'domain', code: 'last_owner', message: 'keep one' } },
+    });
     expect(e).toMatchObject({ code: 'PRECONDITION_FAILED', message: 'keep one' });
   });
 });

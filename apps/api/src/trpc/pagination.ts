@@ -4,7 +4,11 @@ import { z } from 'zod';
 import { trpcError } from './errors.js';
 
 export const PageSize = z.number().int().min(1).max(100).default(50);
-export const Cursor = z.string().min(1).max(200).regex(/^[\w-]+$/, 'not a cursor returned by this API');
+export const Cursor = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\w-]+$/, 'not a cursor returned by this API');
 
 export interface Position {
   at: Date;
@@ -18,7 +22,9 @@ export interface Page<T> {
 }
 
 const invalidCursor = () =>
-  trpcError('BAD_REQUEST', 'The cursor is not valid; start again without a cursor.', { reason: 'invalid_cursor' });
+  trpcError('BAD_REQUEST', 'The cursor is not valid; start again without a cursor.', {
+    reason: 'invalid_cursor',
+  });
 
 const encode = (value: unknown): string => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 
@@ -50,10 +56,18 @@ export function decodeId(cursor: string): number {
 }
 
 /** Rows fetched with `limit + 1`: the extra row only tells whether a next page exists. */
-export function toPage<R, T>(rows: R[], limit: number, cursorOf: (row: R) => string, view: (row: R) => T): Page<T> {
+export function toPage<R, T>(
+  rows: R[],
+  limit: number,
+  cursorOf: (row: R) => string,
+  view: (row: R) => T,
+): Page<T> {
   const items = rows.slice(0, limit);
   const last = items.at(-1);
-  return { items: items.map(view), nextCursor: rows.length > limit && last !== undefined ? cursorOf(last) : null };
+  return {
+    items: items.map(view),
+    nextCursor: rows.length > limit && last !== undefined ? cursorOf(last) : null,
+  };
 }
 
 /** The keyset condition for rows after `p` in ascending (createdAt, id) order. */

@@ -12,6 +12,10 @@ export const prefixPattern = (value: string): string => `${escapeLike(value)}%`;
 export const likePrefixSql = (column: string): string => `${column} like ? escape '\\'`;
 
 /** A query builder on the request's EntityManager (SQL drivers only, which is all we run on). */
-export function queryBuilder<T extends object>(em: EntityManager, entity: EntityName<T>, alias: string): QueryBuilder<T, string> {
+export function queryBuilder<T extends object>(
+  em: EntityManager,
+  entity: EntityName<T>,
+  alias: string,
+): QueryBuilder<T, string> {
   return (em as unknown as SqlEntityManager).createQueryBuilder(entity, alias);
 }

@@ -3,8 +3,19 @@
 import type { ServiceContext } from '@repo/domain';
 import type { OrganizationContext } from './context.js';
 
-export function inTransaction<T>(ctx: OrganizationContext, fn: (svc: ServiceContext) => Promise<T>): Promise<T> {
-  return ctx.em.fork().transactional((em) =>
-    fn({ em, organizationId: ctx.organizationId, actor: 'admin', actorId: ctx.principal.tokenId, requestId: ctx.requestId }),
-  );
+export function inTransaction<T>(
+  ctx: OrganizationContext,
+  fn: (svc: ServiceContext) => Promise<T>,
+): Promise<T> {
+  return ctx.em
+    .fork()
+    .transactional((em) =>
+      fn({
+        em,
+        organizationId: ctx.organizationId,
+        actor: 'admin',
+        actorId: ctx.principal.tokenId,
+        requestId: ctx.requestId,
+      }),
+    );
 }

@@ -12,7 +12,8 @@ export const trpcPlugin: FastifyPluginAsync<TrpcDeps> = async (app, deps) => {
       createContext: createContextFactory(deps),
       onError({ error, path, req }) {
         // Expected outcomes (auth, validation, domain rules) are answers, not incidents.
-        if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error.cause ?? error, path }, 'tRPC procedure failed');
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          req.log.error({ err: error.cause ?? error, path }, 'tRPC procedure failed');
         else req.log.debug({ code: error.code, path, message: error.message }, 'tRPC error');
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],

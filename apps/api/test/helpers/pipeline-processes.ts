@@ -30,11 +30,15 @@ export interface ManagedProcess {
 }
 
 export function spawnApp(name: string, script: string, env: Record<string, string>): ManagedProcess {
-  const proc = spawn(process.execPath, ['--enable-source-maps', '--conditions=@repo/source', '--import', 'tsx', script], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = spawn(
+    process.execPath,
+    ['--enable-source-maps', '--conditions=@repo/source', '--import', 'tsx', script],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const lines: string[] = [];
   const collect = (chunk: Buffer, carry: { rest: string }) => {
     const parts = (carry.rest + chunk.toString('utf8')).split('\n');
@@ -46,7 +50,8 @@ export function spawnApp(name: string, script: string, env: Record<string, strin
   proc.stdout?.on('data', (c: Buffer) => collect(c, out));
   proc.stderr?.on('data', (c: Buffer) => collect(c, err));
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    if (proc.exitCode !== null || proc.signalCode !== null) resolve({ code: proc.exitCode, signal: proc.signalCode });
+    if (proc.exitCode !== null || proc.signalCode !== null)
+      resolve({ code: proc.exitCode, signal: proc.signalCode });
     proc.once('exit', (code, signal) => resolve({ code, signal }));
   });
   return {
@@ -134,13 +139,18 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     apis.push(api);
     await eventually(
       `${proc.name} ready`,
-      async () => proc.proc.exitCode !== null || (await fetch(`${api.url}/readyz`, { signal: AbortSignal.timeout(2_000) })).ok,
+      async () =>
+        proc.proc.exitCode !== null ||
+        (await fetch(`${api.url}/readyz`, { signal: AbortSignal.timeout(2_000) })).ok,
       30_000,
       100,
     ).catch((e: unknown) => {
-      throw new Error(`${String(e)} (pid ${proc.proc.pid}, ${proc.lines.length} lines)\n${proc.lines.slice(-20).join('\n')}`);
+      throw new Error(
+        `${String(e)} (pid ${proc.proc.pid}, ${proc.lines.length} lines)\n${proc.lines.slice(-20).join('\n')}`,
+      );
     });
-    if (proc.proc.exitCode !== null) throw new Error(`${proc.name} exited at start:\n${proc.lines.slice(-20).join('\n')}`);
+    if (proc.proc.exitCode !== null)
+      throw new Error(`${proc.name} exited at start:\n${proc.lines.slice(-20).join('\n')}`);
     return api;
   };
   const startWorker = async (): Promise<ManagedProcess> => {
@@ -152,9 +162,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       30_000,
       100,
     ).catch((e: unknown) => {
-      throw new Error(`${String(e)} (pid ${proc.proc.pid}, ${proc.lines.length} lines)\n${proc.lines.slice(-20).join('\n')}`);
+      throw new Error(
+        `${String(e)} (pid ${proc.proc.pid}, ${proc.lines.length} lines)\n${proc.lines.slice(-20).join('\n')}`,
+      );
     });
-    if (proc.proc.exitCode !== null) throw new Error(`${proc.name} exited at start:\n${proc.lines.slice(-20).join('\n')}`);
+    if (proc.proc.exitCode !== null)
+      throw new Error(`${proc.name} exited at start:\n${proc.lines.slice(-20).join('\n')}`);
     return proc;
   };
 
@@ -164,7 +177,10 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       ...Array.from({ length: opts.workers ?? 1 }, () => startWorker()),
     ]);
   } catch (e) {
-    await Promise.all([...apis.map((a) => a.process.stop('SIGKILL')), ...workers.map((w) => w.stop('SIGKILL'))]);
+    await Promise.all([
+      ...apis.map((a) => a.process.stop('SIGKILL')),
+      ...workers.map((w) => w.stop('SIGKILL')),
+    ]);
     await orm.close(true);
     await db.drop();
     await deleteQueueKeys(redisUrl, prefix);
@@ -191,11 +207,16 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       };
     },
     async allOrgsToken(role) {
-      return orm.em.fork().transactional(async (em) => (await createAdminToken(em, { organizationId: null, role })).token);
+      return orm.em
+        .fork()
+        .transactional(async (em) => (await createAdminToken(em, { organizationId: null, role })).token);
     },
     async close() {
       // Bounded: SIGTERM, then SIGKILL after 15 s (a process that hangs fails its own test instead).
-      await Promise.all([...apis.map((a) => a.process.stop('SIGTERM')), ...workers.map((w) => w.stop('SIGTERM'))]);
+      await Promise.all([
+        ...apis.map((a) => a.process.stop('SIGTERM')),
+        ...workers.map((w) => w.stop('SIGTERM')),
+      ]);
       await orm.close(true);
       await db.drop();
       await deleteQueueKeys(redisUrl, prefix);

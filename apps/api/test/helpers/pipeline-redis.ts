@@ -6,7 +6,12 @@ import { freePort, sleep, waitForExit } from './pipeline-util.js';
 
 /** Deletes every key under `${prefix}:` (SCAN, bounded). Errors are swallowed: cleanup is best effort. */
 export async function deleteQueueKeys(url: string, prefix: string): Promise<number> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 1_000, lazyConnect: true, retryStrategy: () => null });
+  const redis = new Redis(url, {
+    maxRetriesPerRequest: 1,
+    connectTimeout: 1_000,
+    lazyConnect: true,
+    retryStrategy: () => null,
+  });
   redis.on('error', () => undefined);
   let deleted = 0;
   try {
@@ -48,10 +53,20 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
 
   const start = async () => {
     if (proc) return;
-    proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
+    proc = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: 'ignore',
+      },
+    );
+    const probe = new Redis({
+      port,
+      host: '127.0.0.1',
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
     });
-    const probe = new Redis({ port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
     probe.on('error', () => undefined);
     try {
       for (let i = 0; i < 50; i++) {

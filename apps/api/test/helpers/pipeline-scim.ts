@@ -77,7 +77,10 @@ export interface Settled {
  * Sends the same request until it gets an answer other than 503/429 (what an IdP does with
  * Retry-After), or a bound is reached; a network error (process being restarted) counts as a 503.
  */
-export async function untilSettled(send: () => Promise<ScimResponse>, opts: RetryOptions = {}): Promise<Settled> {
+export async function untilSettled(
+  send: () => Promise<ScimResponse>,
+  opts: RetryOptions = {},
+): Promise<Settled> {
   const attempts = opts.attempts ?? 40;
   const deadline = Date.now() + (opts.withinMs ?? 40_000);
   const maxPause = opts.maxPauseMs ?? 500;

@@ -6,7 +6,11 @@ import { scimContext } from '@repo/domain/testing';
 import { parseUser } from '@repo/scim-adapter';
 import { userBody } from './pipeline-scim.js';
 
-export async function seedUsers(orm: MikroORM, organizationId: string, userNames: string[]): Promise<string[]> {
+export async function seedUsers(
+  orm: MikroORM,
+  organizationId: string,
+  userNames: string[],
+): Promise<string[]> {
   return orm.em.fork().transactional(async (em) => {
     const ids: string[] = [];
     for (const userName of userNames) {

@@ -19,7 +19,12 @@ export function startLateWorkers(t: TestApp, concurrency = 8): LateWorkers {
   const running = startWorkers({
     connection: t.config.redis.url,
     prefix: t.config.redis.prefix,
-    handlers: createHandlers({ orm: t.orm, producer: t.producer, transport, publicUrl: 'http://localhost:3000' }),
+    handlers: createHandlers({
+      orm: t.orm,
+      producer: t.producer,
+      transport,
+      publicUrl: 'http://localhost:3000',
+    }),
     concurrency: { provisioning: concurrency, mail: 1 },
     logger: pino({ level: 'silent' }),
   });

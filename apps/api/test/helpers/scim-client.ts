@@ -49,7 +49,11 @@ export function scimClient(baseUrl: string, key: string, opts: ScimClientOptions
       signal: AbortSignal.timeout(30_000),
     });
     const text = await res.text();
-    return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : null, headers: res.headers };
+    return {
+      status: res.status,
+      body: text ? (JSON.parse(text) as Record<string, unknown>) : null,
+      headers: res.headers,
+    };
   };
   return {
     get: (path) => send('GET', path),

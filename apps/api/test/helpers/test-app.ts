@@ -120,7 +120,9 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
       });
     },
     async allOrgsToken(role) {
-      return orm.em.fork().transactional(async (em) => (await createAdminToken(em, { organizationId: null, role })).token);
+      return orm.em
+        .fork()
+        .transactional(async (em) => (await createAdminToken(em, { organizationId: null, role })).token);
     },
   };
 }

@@ -34,14 +34,21 @@ export function createAdminWriteHandler(deps: ProvisioningDeps) {
   const scimWrite = createScimWriteHandler(deps);
   return async (data: AdminWriteData, job: JobContext): Promise<WriteOutcome> => {
     const command = data.command;
-    if (command.kind === 'syncFailure.retry') return retryFailure(deps, data, command.failureId, scimWrite, job);
+    if (command.kind === 'syncFailure.retry')
+      return retryFailure(deps, data, command.failureId, scimWrite, job);
     // Exactly once across worker crashes, as for SCIM writes (see applied-jobs.ts).
     const committed = await committedOutcome(deps.orm, job);
     if (committed) return committed;
     const em = deps.orm.em.fork();
     try {
       const { outcome, outboxIds } = await em.transactional(async (tx) => {
-        const ctx: ServiceContext = { em: tx, organizationId: data.organizationId, actor: 'admin', actorId: data.actor.tokenId, requestId: data.requestId };
+        const ctx: ServiceContext = {
+          em: tx,
+          organizationId: data.organizationId,
+          actor: 'admin',
+          actorId: data.actor.tokenId,
+          requestId: data.requestId,
+        };
         const outcome = await applyCommand(ctx, data, deps);
         recordCommittedOutcome(tx, job, data.organizationId, outcome);
         return { outcome, outboxIds: await createdOutboxIds(tx) };
@@ -59,7 +66,11 @@ export function createAdminWriteHandler(deps: ProvisioningDeps) {
   };
 }
 
-async function applyCommand(ctx: ServiceContext, data: AdminWriteData, deps: ProvisioningDeps): Promise<WriteOutcome> {
+async function applyCommand(
+  ctx: ServiceContext,
+  data: AdminWriteData,
+  deps: ProvisioningDeps,
+): Promise<WriteOutcome> {
   const c = data.command;
   switch (c.kind) {
     case 'member.revoke': {
@@ -110,7 +121,9 @@ async function retryFailure(
   scimWrite: ReturnType<typeof createScimWriteHandler>,
   job: JobContext,
 ): Promise<WriteOutcome> {
-  const failure = await deps.orm.em.fork().findOne(SyncFailure, { id: failureId, organization: data.organizationId });
+  const failure = await deps.orm.em
+    .fork()
+    .findOne(SyncFailure, { id: failureId, organization: data.organizationId });
   if (!failure) return { ok: false, error: rejectionOf(notFound('Sync failure not found.'))!.error };
   const stored = failure.request ?? {};
   const replay = ScimWriteData.safeParse({
@@ -123,7 +136,14 @@ async function retryFailure(
     body: stored['body'],
   });
   if (!replay.success) {
-    return { ok: false, error: { source: 'domain', code: 'invalid_value', message: 'This failure has no request that can be retried.' } };
+    return {
+      ok: false,
+      error: {
+        source: 'domain',
+        code: 'invalid_value',
+        message: 'This failure has no request that can be retried.',
+      },
+    };
   }
   return scimWrite(replay.data, job);
 }

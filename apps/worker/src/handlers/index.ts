@@ -15,7 +15,11 @@ export interface HandlerDeps {
 
 /** Every job name has a handler: a missing one fails to compile (`satisfies Handlers`). */
 export function createHandlers(deps: HandlerDeps) {
-  const provisioning = { orm: deps.orm, producer: deps.producer, settings: { invitations: { publicUrl: deps.publicUrl } } };
+  const provisioning = {
+    orm: deps.orm,
+    producer: deps.producer,
+    settings: { invitations: { publicUrl: deps.publicUrl } },
+  };
   return {
     'scim.write': createScimWriteHandler(provisioning),
     'admin.write': createAdminWriteHandler(provisioning),

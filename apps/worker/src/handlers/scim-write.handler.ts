@@ -1,6 +1,19 @@
 import type { MikroORM } from '@mikro-orm/core';
-import { Group, Member, recordSyncFailure, resolveSyncFailures, type MemberServiceSettings, type ServiceContext } from '@repo/domain';
-import { TransientError, type JobContext, type Producer, type ScimWriteData, type WriteOutcome } from '@repo/jobs';
+import {
+  Group,
+  Member,
+  recordSyncFailure,
+  resolveSyncFailures,
+  type MemberServiceSettings,
+  type ServiceContext,
+} from '@repo/domain';
+import {
+  TransientError,
+  type JobContext,
+  type Producer,
+  type ScimWriteData,
+  type WriteOutcome,
+} from '@repo/jobs';
 import { applyScimWrite } from '../provisioning/apply-scim-write.js';
 import { committedOutcome, recordCommittedOutcome } from '../provisioning/applied-jobs.js';
 import { createdOutboxIds, enqueueMail } from '../provisioning/outbox-dispatch.js';
@@ -24,7 +37,10 @@ export function createScimWriteHandler(deps: ProvisioningDeps) {
       const { outcome, outboxIds } = await em.transactional(async (tx) => {
         const ctx = serviceContext(tx, data);
         const applied = await applyScimWrite(ctx, data, deps.settings);
-        await resolveSyncFailures(ctx, { resourceType: applied.target.resourceType, target: applied.target.name });
+        await resolveSyncFailures(ctx, {
+          resourceType: applied.target.resourceType,
+          target: applied.target.name,
+        });
         recordCommittedOutcome(tx, job, data.organizationId, applied.outcome);
         return { outcome: applied.outcome, outboxIds: await createdOutboxIds(tx) };
       });
@@ -87,7 +103,10 @@ export async function failureOutcome(
       target: await targetOf(tx, data),
       code,
       message,
-      request: redact({ method: data.method, resourceId: data.resourceId, body: data.body }) as Record<string, unknown>,
+      request: redact({ method: data.method, resourceId: data.resourceId, body: data.body }) as Record<
+        string,
+        unknown
+      >,
       attempts: job.attempt,
     });
     return { result, outboxIds: await createdOutboxIds(tx) };

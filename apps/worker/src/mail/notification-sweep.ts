@@ -17,6 +17,10 @@ export async function runNotificationSweep(
   // One sweep digest per organization and minute, however many sweepers run.
   const minute = Math.floor((opts.now ?? new Date()).getTime() / 60_000);
   for (const organizationId of due.digestOrganizationIds)
-    await producer.enqueue('failure.digest', { v: 1, organizationId }, { jobId: `digest-${organizationId}-sweep-${minute}` });
+    await producer.enqueue(
+      'failure.digest',
+      { v: 1, organizationId },
+      { jobId: `digest-${organizationId}-sweep-${minute}` },
+    );
   return { mails: due.outboxIds.length, digests: due.digestOrganizationIds.length };
 }

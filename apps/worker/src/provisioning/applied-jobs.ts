@@ -21,6 +21,11 @@ export async function committedOutcome(orm: MikroORM, job: JobContext): Promise<
 }
 
 /** Call inside the job's transaction, with the outcome it is about to commit. */
-export function recordCommittedOutcome(tx: EntityManager, job: JobContext, organizationId: string, outcome: WriteOutcome): void {
+export function recordCommittedOutcome(
+  tx: EntityManager,
+  job: JobContext,
+  organizationId: string,
+  outcome: WriteOutcome,
+): void {
   recordAppliedJob(tx, { runKey: runKey(job), organizationId, outcome });
 }

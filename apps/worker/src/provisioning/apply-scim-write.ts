@@ -25,7 +25,8 @@ export interface AppliedWrite {
 const ok = (status: 200 | 201 | 204, resourceType: 'User' | 'Group', id: string, version: number | null) =>
   ({ ok: true, status, resourceType, id, version }) as const;
 
-const expected = (ifMatch: string | undefined) => (ifMatch === undefined ? {} : { expectedVersion: Number(ifMatch) });
+const expected = (ifMatch: string | undefined) =>
+  ifMatch === undefined ? {} : { expectedVersion: Number(ifMatch) };
 
 export async function applyScimWrite(
   ctx: ServiceContext,
@@ -35,16 +36,26 @@ export async function applyScimWrite(
   return data.resource === 'User' ? applyUserWrite(ctx, data, settings) : applyGroupWrite(ctx, data);
 }
 
-async function applyUserWrite(ctx: ServiceContext, data: ScimWriteData, settings: MemberServiceSettings): Promise<AppliedWrite> {
+async function applyUserWrite(
+  ctx: ServiceContext,
+  data: ScimWriteData,
+  settings: MemberServiceSettings,
+): Promise<AppliedWrite> {
   const id = data.resourceId;
   switch (data.method) {
     case 'POST': {
       const member = await provisionMember(ctx, parseUser(data.body), settings);
-      return { outcome: ok(201, 'User', member.id, member.version), target: { resourceType: 'User', name: member.userName } };
+      return {
+        outcome: ok(201, 'User', member.id, member.version),
+        target: { resourceType: 'User', name: member.userName },
+      };
     }
     case 'PUT': {
       const member = await updateMember(ctx, id!, parseUser(data.body), expected(data.ifMatch));
-      return { outcome: ok(200, 'User', member.id, member.version), target: { resourceType: 'User', name: member.userName } };
+      return {
+        outcome: ok(200, 'User', member.id, member.version),
+        target: { resourceType: 'User', name: member.userName },
+      };
     }
     case 'PATCH': {
       // PATCH applies to the committed state under a row lock: concurrent PATCHes never lose updates.
@@ -58,8 +69,16 @@ async function applyUserWrite(ctx: ServiceContext, data: ScimWriteData, settings
         version: current.version,
         location: '',
       });
-      const member = await updateMember(ctx, id!, applyUserPatch(rendered, data.body), expected(data.ifMatch));
-      return { outcome: ok(200, 'User', member.id, member.version), target: { resourceType: 'User', name: member.userName } };
+      const member = await updateMember(
+        ctx,
+        id!,
+        applyUserPatch(rendered, data.body),
+        expected(data.ifMatch),
+      );
+      return {
+        outcome: ok(200, 'User', member.id, member.version),
+        target: { resourceType: 'User', name: member.userName },
+      };
     }
     case 'DELETE': {
       const current = await lockMember(ctx, id!);
@@ -76,13 +95,19 @@ async function applyGroupWrite(ctx: ServiceContext, data: ScimWriteData): Promis
     case 'POST': {
       const input = parseGroup(data.body);
       const group = await createGroup(ctx, input, input.memberIds ?? []);
-      return { outcome: ok(201, 'Group', group.id, group.version), target: { resourceType: 'Group', name: group.displayName } };
+      return {
+        outcome: ok(201, 'Group', group.id, group.version),
+        target: { resourceType: 'Group', name: group.displayName },
+      };
     }
     case 'PUT': {
       const input = parseGroup(data.body);
       let group = await updateGroup(ctx, id!, input, expected(data.ifMatch));
       if (input.memberIds !== undefined) group = (await replaceMembers(ctx, id!, input.memberIds)).group;
-      return { outcome: ok(200, 'Group', group.id, group.version), target: { resourceType: 'Group', name: group.displayName } };
+      return {
+        outcome: ok(200, 'Group', group.id, group.version),
+        target: { resourceType: 'Group', name: group.displayName },
+      };
     }
     case 'PATCH': {
       // Each step's service locks the group row itself; only If-Match needs a check up front.
@@ -108,7 +133,10 @@ async function applyGroupWrite(ctx: ServiceContext, data: ScimWriteData): Promis
             break;
         }
       }
-      return { outcome: ok(204, 'Group', group!.id, group!.version), target: { resourceType: 'Group', name: group!.displayName } };
+      return {
+        outcome: ok(204, 'Group', group!.id, group!.version),
+        target: { resourceType: 'Group', name: group!.displayName },
+      };
     }
     case 'DELETE': {
       const group = await updateGroup(ctx, id!, {});

@@ -15,7 +15,12 @@ export function rejectionOf(e: unknown): Rejection | null {
   if (isDomainError(e)) {
     const code = e.code === 'invalid_value' && e.details?.['unknownMemberIds'] ? 'unknown_members' : e.code;
     return {
-      error: { source: 'domain', code: e.code, message: e.message, ...(e.details ? { details: e.details } : {}) },
+      error: {
+        source: 'domain',
+        code: e.code,
+        message: e.message,
+        ...(e.details ? { details: e.details } : {}),
+      },
       code,
       message: e.message,
     };
@@ -27,7 +32,12 @@ export function rejectionOf(e: unknown): Rejection | null {
   }
   if (e instanceof ScimError) {
     return {
-      error: { source: 'protocol', status: e.status, detail: e.detail, ...(e.scimType ? { scimType: e.scimType } : {}) },
+      error: {
+        source: 'protocol',
+        status: e.status,
+        detail: e.detail,
+        ...(e.scimType ? { scimType: e.scimType } : {}),
+      },
       code: e.scimType ?? 'invalid_value',
       message: e.detail,
     };

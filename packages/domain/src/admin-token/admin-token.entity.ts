@@ -9,7 +9,10 @@ export const AdminToken = defineEntity({
   name: 'AdminToken',
   tableName: 'admin_token',
   properties: (p) => ({
-    id: p.uuid().primary().onCreate(() => randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
     /** null = every organization (internal dashboards). */
     organization: p.manyToOne(Organization).ref().nullable().deleteRule('cascade'),
     role: p.enum(['admin', 'reader'] as const),

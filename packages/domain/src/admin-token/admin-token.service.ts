@@ -33,8 +33,18 @@ export async function createAdminToken(
   });
   if (input.organizationId) {
     recordAudit(
-      { em, organizationId: input.organizationId, actor: input.createdBy ? 'admin' : 'system', actorId: input.createdBy ?? null },
-      { action: 'admin_token.created', targetType: 'admin_token', targetId: row.id, data: { role: input.role, name } },
+      {
+        em,
+        organizationId: input.organizationId,
+        actor: input.createdBy ? 'admin' : 'system',
+        actorId: input.createdBy ?? null,
+      },
+      {
+        action: 'admin_token.created',
+        targetType: 'admin_token',
+        targetId: row.id,
+        data: { role: input.role, name },
+      },
     );
   }
   await em.flush();
@@ -42,7 +52,10 @@ export async function createAdminToken(
 }
 
 /** Looks a presented token up by its hash (unique index); revoked tokens don't authenticate. */
-export async function authenticateAdminToken(em: EntityManager, token: string): Promise<AdminPrincipal | null> {
+export async function authenticateAdminToken(
+  em: EntityManager,
+  token: string,
+): Promise<AdminPrincipal | null> {
   const row = await em.findOne(AdminToken, { tokenHash: hashSecret(token), revokedAt: null });
   if (!row) return null;
   return { tokenId: row.id, role: row.role, organizationId: row.organization?.id ?? null };
@@ -54,7 +67,10 @@ export async function revokeAdminToken(em: EntityManager, tokenId: string, scope
   if (!row.revokedAt) {
     row.revokedAt = new Date();
     if (row.organization) {
-      recordAudit({ em, organizationId: row.organization.id, actor: 'admin', actorId: by }, { action: 'admin_token.revoked', targetType: 'admin_token', targetId: row.id });
+      recordAudit(
+        { em, organizationId: row.organization.id, actor: 'admin', actorId: by },
+        { action: 'admin_token.revoked', targetType: 'admin_token', targetId: row.id },
+      );
     }
     await em.flush();
   }

@@ -2,7 +2,10 @@ import type { EntityManager } from '@mikro-orm/core';
 import { AppliedJob } from './applied-job.entity.js';
 
 /** The outcome recorded by an earlier run of this job, or null when none committed. */
-export async function findAppliedJob(em: EntityManager, runKey: string): Promise<Record<string, unknown> | null> {
+export async function findAppliedJob(
+  em: EntityManager,
+  runKey: string,
+): Promise<Record<string, unknown> | null> {
   const row = await em.findOne(AppliedJob, { runKey }, { fields: ['outcome'] });
   return row?.outcome ?? null;
 }
@@ -12,7 +15,12 @@ export function recordAppliedJob(
   em: EntityManager,
   input: { runKey: string; organizationId: string; outcome: Record<string, unknown> },
 ): void {
-  em.create(AppliedJob, { runKey: input.runKey, organization: input.organizationId, outcome: input.outcome, createdAt: new Date() });
+  em.create(AppliedJob, {
+    runKey: input.runKey,
+    organization: input.organizationId,
+    outcome: input.outcome,
+    createdAt: new Date(),
+  });
 }
 
 /** Deletes rows older than `before` (a job is never re-run after a day). Returns the count. */

@@ -6,7 +6,10 @@ export const Group = defineEntity({
   name: 'Group',
   tableName: 'member_group',
   properties: (p) => ({
-    id: p.uuid().primary().onCreate(() => randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
     organization: p.manyToOne(Organization).ref().deleteRule('cascade'),
     displayName: p.string().length(300),
     displayNameLower: p.string().length(300),
@@ -16,7 +19,10 @@ export const Group = defineEntity({
     memberCount: p.integer().default(0),
     version: p.integer().version(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   }),
   uniques: [
     { name: 'group_org_display_name_unique', properties: ['organization', 'displayNameLower'] },

@@ -22,24 +22,39 @@ export interface GroupInput {
 
 /** Loads a group of the organization with a row lock, so concurrent membership changes queue up. */
 export async function lockGroup(ctx: ServiceContext, groupId: string): Promise<Group> {
-  const group = await ctx.em.findOne(Group, { id: groupId, organization: ctx.organizationId }, writeLock(ctx.em));
+  const group = await ctx.em.findOne(
+    Group,
+    { id: groupId, organization: ctx.organizationId },
+    writeLock(ctx.em),
+  );
   if (!group) throw notFound('Group not found.', { groupId });
   return group;
 }
 
 function checkVersion(group: Group, expectedVersion: number | undefined) {
   if (expectedVersion !== undefined && group.version !== expectedVersion) {
-    throw preconditionFailed(`The group was changed since version ${expectedVersion} (now ${group.version}).`);
+    throw preconditionFailed(
+      `The group was changed since version ${expectedVersion} (now ${group.version}).`,
+    );
   }
 }
 
-async function assertUnique(ctx: ServiceContext, input: { displayName?: string; externalId?: string | null }, selfId?: string) {
+async function assertUnique(
+  ctx: ServiceContext,
+  input: { displayName?: string; externalId?: string | null },
+  selfId?: string,
+) {
   const others = { organization: ctx.organizationId, ...(selfId ? { id: { $ne: selfId } } : {}) };
-  if (input.displayName !== undefined && (await ctx.em.count(Group, { ...others, displayNameLower: lower(input.displayName) }))) {
+  if (
+    input.displayName !== undefined &&
+    (await ctx.em.count(Group, { ...others, displayNameLower: lower(input.displayName) }))
+  ) {
     throw conflict(`A group named "${input.displayName}" already exists.`, { attribute: 'displayName' });
   }
   if (input.externalId != null && (await ctx.em.count(Group, { ...others, externalId: input.externalId }))) {
-    throw conflict(`A group with externalId "${input.externalId}" already exists.`, { attribute: 'externalId' });
+    throw conflict(`A group with externalId "${input.externalId}" already exists.`, {
+      attribute: 'externalId',
+    });
   }
 }
 
@@ -80,7 +95,12 @@ export async function createGroup(ctx: ServiceContext, input: GroupInput, member
     document: input.document,
     memberCount: 0,
   });
-  recordAudit(ctx, { action: 'group.created', targetType: 'group', targetId: group.id, data: { displayName } });
+  recordAudit(ctx, {
+    action: 'group.created',
+    targetType: 'group',
+    targetId: group.id,
+    data: { displayName },
+  });
   await flushUnique(ctx, `A group named "${displayName}"`);
   if (ids.length) await addMembers(ctx, group.id, ids);
   return group;
@@ -116,10 +136,19 @@ export async function updateGroup(
   return group;
 }
 
-export async function deleteGroup(ctx: ServiceContext, groupId: string, options: { expectedVersion?: number } = {}) {
+export async function deleteGroup(
+  ctx: ServiceContext,
+  groupId: string,
+  options: { expectedVersion?: number } = {},
+) {
   const group = await lockGroup(ctx, groupId);
   checkVersion(group, options.expectedVersion);
-  recordAudit(ctx, { action: 'group.deleted', targetType: 'group', targetId: group.id, data: { displayName: group.displayName } });
+  recordAudit(ctx, {
+    action: 'group.deleted',
+    targetType: 'group',
+    targetId: group.id,
+    data: { displayName: group.displayName },
+  });
   ctx.em.remove(group);
   await ctx.em.flush();
 }
@@ -134,7 +163,12 @@ export async function addMembers(ctx: ServiceContext, groupId: string, memberIds
   const added = await insertMemberships(ctx.em, group.id, ids, ctx.now ?? new Date());
   if (added) {
     group.memberCount += added;
-    recordAudit(ctx, { action: 'group.members_added', targetType: 'group', targetId: group.id, data: { count: added, memberIds: sample(ids) } });
+    recordAudit(ctx, {
+      action: 'group.members_added',
+      targetType: 'group',
+      targetId: group.id,
+      data: { count: added, memberIds: sample(ids) },
+    });
   }
   await ctx.em.flush();
   return { group, added };
@@ -147,7 +181,12 @@ export async function removeMembers(ctx: ServiceContext, groupId: string, member
   const removed = await deleteMemberships(ctx.em, group.id, ids.filter(isUuid));
   if (removed) {
     group.memberCount -= removed;
-    recordAudit(ctx, { action: 'group.members_removed', targetType: 'group', targetId: group.id, data: { count: removed, memberIds: sample(ids) } });
+    recordAudit(ctx, {
+      action: 'group.members_removed',
+      targetType: 'group',
+      targetId: group.id,
+      data: { count: removed, memberIds: sample(ids) },
+    });
   }
   await ctx.em.flush();
   return { group, removed };
@@ -162,7 +201,12 @@ export async function replaceMembers(ctx: ServiceContext, groupId: string, membe
   const added = ids.length ? await insertMemberships(ctx.em, group.id, ids, ctx.now ?? new Date()) : 0;
   if (added || removed) {
     group.memberCount += added - removed;
-    recordAudit(ctx, { action: 'group.members_replaced', targetType: 'group', targetId: group.id, data: { added, removed } });
+    recordAudit(ctx, {
+      action: 'group.members_replaced',
+      targetType: 'group',
+      targetId: group.id,
+      data: { added, removed },
+    });
   }
   await ctx.em.flush();
   return { group, added, removed };

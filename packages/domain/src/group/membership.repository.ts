@@ -17,7 +17,12 @@ export async function existingMemberIds(em: EntityManager, organizationId: strin
   return found;
 }
 
-export async function insertMemberships(em: EntityManager, groupId: string, memberIds: readonly string[], now: Date) {
+export async function insertMemberships(
+  em: EntityManager,
+  groupId: string,
+  memberIds: readonly string[],
+  now: Date,
+) {
   let added = 0;
   for (const part of chunks(memberIds, 3000)) {
     const values = part.map(() => '(?, ?, ?)').join(', ');

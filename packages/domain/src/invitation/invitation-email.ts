@@ -7,7 +7,11 @@ export interface InvitationEmailInput {
   expiresAt: Date;
 }
 
-export function invitationEmail(input: InvitationEmailInput): { subject: string; text: string; html: string } {
+export function invitationEmail(input: InvitationEmailInput): {
+  subject: string;
+  text: string;
+  html: string;
+} {
   const who = input.memberName ?? 'there';
   const expires = input.expiresAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
   const subject = `You're invited to join ${input.organizationName}`.slice(0, 300);

@@ -6,7 +6,10 @@ export const Invitation = defineEntity({
   name: 'Invitation',
   tableName: 'invitation',
   properties: (p) => ({
-    id: p.uuid().primary().onCreate(() => randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
     member: p.manyToOne(Member).ref().deleteRule('cascade'),
     /** SHA-256 of the single-use token sent by e-mail. */
     tokenHash: p.string().length(64).unique(),

@@ -52,7 +52,12 @@ export async function sendInvitation(
     acceptUrl,
     expiresAt: invitation.expiresAt,
   });
-  const email = queueEmail(ctx.em, { organizationId: ctx.organizationId, kind: 'invitation', to: [member.email], ...mail });
+  const email = queueEmail(ctx.em, {
+    organizationId: ctx.organizationId,
+    kind: 'invitation',
+    to: [member.email],
+    ...mail,
+  });
   return { invitationId: invitation.id, outboxId: email.id };
 }
 
@@ -62,14 +67,19 @@ export async function acceptInvitation(ctx: Omit<ServiceContext, 'organizationId
   const invitation = await ctx.em.findOne(Invitation, { tokenHash }, { populate: ['member'] });
   if (!invitation) throw notFound('This invitation link is not valid.');
   if (invitation.acceptedAt) throw invalidValue('This invitation has already been used.');
-  if (invitation.supersededAt) throw invalidValue('This invitation was replaced by a newer one; use the latest e-mail.');
-  if (invitation.expiresAt.getTime() < now.getTime()) throw invalidValue('This invitation has expired; ask an admin to resend it.');
+  if (invitation.supersededAt)
+    throw invalidValue('This invitation was replaced by a newer one; use the latest e-mail.');
+  if (invitation.expiresAt.getTime() < now.getTime())
+    throw invalidValue('This invitation has expired; ask an admin to resend it.');
   const member = invitation.member.getEntity();
-  if (member.status !== 'invited') throw invalidValue(`The member is ${member.status}; the invitation can no longer be accepted.`);
+  if (member.status !== 'invited')
+    throw invalidValue(`The member is ${member.status}; the invitation can no longer be accepted.`);
   invitation.acceptedAt = now;
   member.status = 'accepted';
   const organizationId = member.organization.id;
-  recordAudit({ ...ctx, organizationId }, { action: 'invitation.accepted', targetType: 'member', targetId: member.id });
+  recordAudit(
+    { ...ctx, organizationId },
+    { action: 'invitation.accepted', targetType: 'member', targetId: member.id },
+  );
   return { memberId: member.id, organizationId };
 }
-

@@ -19,7 +19,10 @@ export const Member = defineEntity({
   name: 'Member',
   tableName: 'member',
   properties: (p) => ({
-    id: p.uuid().primary().onCreate(() => randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
     organization: p.manyToOne(Organization).ref().deleteRule('cascade'),
     /** Kept exactly as sent; uniqueness is on userNameLower. */
     userName: p.string().length(300),
@@ -41,7 +44,10 @@ export const Member = defineEntity({
     document: p.json<Record<string, unknown>>(),
     version: p.integer().version(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   }),
   uniques: [
     { name: 'member_org_user_name_unique', properties: ['organization', 'userNameLower'] },

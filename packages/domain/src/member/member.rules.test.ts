@@ -1,15 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { chooseEmail, consumesSeat, restored, revoked, checkUserName, checkExternalId } from './member.rules.js';
+import {
+  chooseEmail,
+  consumesSeat,
+  restored,
+  revoked,
+  checkUserName,
+  checkExternalId,
+} from './member.rules.js';
 
 describe('chooseEmail', () => {
   it('prefers the primary e-mail', () => {
-    expect(chooseEmail('u@x.com', [{ value: 'w@x.com', type: 'work' }, { value: 'p@x.com', primary: true }])).toBe('p@x.com');
+    expect(
+      chooseEmail('u@x.com', [
+        { value: 'w@x.com', type: 'work' },
+        { value: 'p@x.com', primary: true },
+      ]),
+    ).toBe('p@x.com');
   });
   it('skips a blank primary and falls back to userName when it is an address', () => {
-    expect(chooseEmail('u@x.com', [{ value: ' ', primary: true }, { value: 'w@x.com', type: 'work' }])).toBe('u@x.com');
+    expect(
+      chooseEmail('u@x.com', [
+        { value: ' ', primary: true },
+        { value: 'w@x.com', type: 'work' },
+      ]),
+    ).toBe('u@x.com');
   });
   it('then the work e-mail, then the first', () => {
-    expect(chooseEmail('jdoe', [{ value: 'h@x.com', type: 'home' }, { value: 'w@x.com', type: 'Work' }])).toBe('w@x.com');
+    expect(
+      chooseEmail('jdoe', [
+        { value: 'h@x.com', type: 'home' },
+        { value: 'w@x.com', type: 'Work' },
+      ]),
+    ).toBe('w@x.com');
     expect(chooseEmail('jdoe', [{ value: 'h@x.com', type: 'home' }])).toBe('h@x.com');
     expect(chooseEmail('jdoe', [])).toBeNull();
   });
@@ -29,9 +51,9 @@ describe('revoke / restore', () => {
     expect(restored('accepted', null)).toEqual({ status: 'accepted', previousStatus: null });
   });
   it('only invited, accepted and confirmed use seats', () => {
-    expect(['staged', 'invited', 'accepted', 'confirmed', 'revoked'].map((s) => consumesSeat(s as never))).toEqual([
-      false, true, true, true, false,
-    ]);
+    expect(
+      ['staged', 'invited', 'accepted', 'confirmed', 'revoked'].map((s) => consumesSeat(s as never)),
+    ).toEqual([false, true, true, true, false]);
   });
 });
 

@@ -39,18 +39,31 @@ export interface MemberServiceSettings {
 
 /** Loads a member of the organization with a row lock; unknown or foreign ids are not found. */
 export async function lockMember(ctx: ServiceContext, memberId: string): Promise<Member> {
-  const member = await ctx.em.findOne(Member, { id: memberId, organization: ctx.organizationId }, writeLock(ctx.em));
+  const member = await ctx.em.findOne(
+    Member,
+    { id: memberId, organization: ctx.organizationId },
+    writeLock(ctx.em),
+  );
   if (!member) throw notFound('User not found.', { memberId });
   return member;
 }
 
-async function assertUnique(ctx: ServiceContext, input: { userName: string; externalId: string | null }, selfId?: string) {
+async function assertUnique(
+  ctx: ServiceContext,
+  input: { userName: string; externalId: string | null },
+  selfId?: string,
+) {
   const others = { organization: ctx.organizationId, ...(selfId ? { id: { $ne: selfId } } : {}) };
   if (await ctx.em.count(Member, { ...others, userNameLower: lower(input.userName) })) {
     throw conflict(`A member with userName "${input.userName}" already exists.`, { attribute: 'userName' });
   }
-  if (input.externalId !== null && (await ctx.em.count(Member, { ...others, externalId: input.externalId }))) {
-    throw conflict(`A member with externalId "${input.externalId}" already exists.`, { attribute: 'externalId' });
+  if (
+    input.externalId !== null &&
+    (await ctx.em.count(Member, { ...others, externalId: input.externalId }))
+  ) {
+    throw conflict(`A member with externalId "${input.externalId}" already exists.`, {
+      attribute: 'externalId',
+    });
   }
 }
 
@@ -87,7 +100,11 @@ export async function provisionMember(
   raw: MemberInput,
   settings: MemberServiceSettings,
 ): Promise<Member> {
-  const input = { ...raw, userName: checkUserName(raw.userName), externalId: checkExternalId(raw.externalId) };
+  const input = {
+    ...raw,
+    userName: checkUserName(raw.userName),
+    externalId: checkExternalId(raw.externalId),
+  };
   const email = chooseEmail(input.userName, input.emails);
 
   // One query finds everything that decides the outcome: a member to link (same e-mail, not yet
@@ -104,7 +121,9 @@ export async function provisionMember(
     },
     writeLock(ctx.em),
   );
-  const linkable = candidates.find((m) => email !== null && m.emailLower === lower(email) && !m.scimManaged && m.externalId === null);
+  const linkable = candidates.find(
+    (m) => email !== null && m.emailLower === lower(email) && !m.scimManaged && m.externalId === null,
+  );
   // Identity is userName and externalId (DESIGN §5); two members may share an e-mail address.
   assertNoHolder(candidates, input, linkable?.id);
   if (linkable) return linkMember(ctx, linkable, input, email);
@@ -136,20 +155,29 @@ export async function provisionMember(
     targetId: member.id,
     data: { userName: input.userName, externalId: input.externalId },
   });
-  await flushUnique(ctx, `A member with userName "${input.userName}" or externalId "${input.externalId ?? ''}"`);
+  await flushUnique(
+    ctx,
+    `A member with userName "${input.userName}" or externalId "${input.externalId ?? ''}"`,
+  );
   if (member.status === 'invited') await sendInvitation(ctx, member, settings.invitations, { isNew: true });
   return member;
 }
 
 /** Conflict when a member other than `selfId` already holds the userName or externalId. */
-function assertNoHolder(candidates: Member[], input: { userName: string; externalId: string | null }, selfId?: string) {
+function assertNoHolder(
+  candidates: Member[],
+  input: { userName: string; externalId: string | null },
+  selfId?: string,
+) {
   for (const m of candidates) {
     if (m.id === selfId) continue;
     if (m.userNameLower === lower(input.userName)) {
       throw conflict(`A member with userName "${input.userName}" already exists.`, { attribute: 'userName' });
     }
     if (input.externalId !== null && m.externalId === input.externalId) {
-      throw conflict(`A member with externalId "${input.externalId}" already exists.`, { attribute: 'externalId' });
+      throw conflict(`A member with externalId "${input.externalId}" already exists.`, {
+        attribute: 'externalId',
+      });
     }
   }
 }
@@ -158,7 +186,12 @@ function assertNoHolder(candidates: Member[], input: { userName: string; externa
 async function linkMember(ctx: ServiceContext, member: Member, input: MemberInput, email: string | null) {
   applyAttributes(member, input, email);
   member.scimManaged = true;
-  recordAudit(ctx, { action: 'member.linked', targetType: 'member', targetId: member.id, data: { externalId: input.externalId } });
+  recordAudit(ctx, {
+    action: 'member.linked',
+    targetType: 'member',
+    targetId: member.id,
+    data: { externalId: input.externalId },
+  });
   if (!input.active) await setActive(ctx, member, false);
   await flushUnique(ctx, `A member with userName "${input.userName}"`);
   return member;
@@ -173,9 +206,15 @@ export async function updateMember(
 ): Promise<Member> {
   const member = await lockMember(ctx, memberId);
   if (options.expectedVersion !== undefined && member.version !== options.expectedVersion) {
-    throw preconditionFailed(`The user was changed since version ${options.expectedVersion} (now ${member.version}).`);
+    throw preconditionFailed(
+      `The user was changed since version ${options.expectedVersion} (now ${member.version}).`,
+    );
   }
-  const input = { ...raw, userName: checkUserName(raw.userName), externalId: checkExternalId(raw.externalId) };
+  const input = {
+    ...raw,
+    userName: checkUserName(raw.userName),
+    externalId: checkExternalId(raw.externalId),
+  };
   const email = chooseEmail(input.userName, input.emails);
   // Most updates keep the identity: only a new userName or externalId needs the uniqueness check.
   if (member.userNameLower !== lower(input.userName) || member.externalId !== input.externalId) {
@@ -184,7 +223,12 @@ export async function updateMember(
   const changed = attributeChanges(member, input, email);
   applyAttributes(member, input, email);
   if (changed.length) {
-    recordAudit(ctx, { action: 'member.updated', targetType: 'member', targetId: member.id, data: { changed } });
+    recordAudit(ctx, {
+      action: 'member.updated',
+      targetType: 'member',
+      targetId: member.id,
+      data: { changed },
+    });
   }
   await setActive(ctx, member, input.active);
   await flushUnique(ctx, `A member with userName "${input.userName}"`);
@@ -202,7 +246,8 @@ function attributeChanges(member: Member, input: MemberInput, email: string | nu
     ['manager', member.managerId, input.managerId],
   ];
   const changed = pairs.filter(([, a, b]) => a !== b).map(([k]) => k);
-  if (JSON.stringify(member.document) !== JSON.stringify(input.document) && !changed.length) changed.push('attributes');
+  if (JSON.stringify(member.document) !== JSON.stringify(input.document) && !changed.length)
+    changed.push('attributes');
   return changed;
 }
 
@@ -220,7 +265,9 @@ async function assertNotLastOwner(ctx: ServiceContext, member: Member, action: s
     id: { $ne: member.id },
   });
   if (others === 0) {
-    throw lastOwner(`The organization must keep at least one confirmed owner; ${member.userName} cannot be ${action}.`);
+    throw lastOwner(
+      `The organization must keep at least one confirmed owner; ${member.userName} cannot be ${action}.`,
+    );
   }
 }
 
@@ -229,7 +276,12 @@ async function revoke(ctx: ServiceContext, member: Member): Promise<void> {
   const next = revoked(member.status, member.previousStatus ?? null);
   member.status = next.status;
   member.previousStatus = next.previousStatus;
-  recordAudit(ctx, { action: 'member.revoked', targetType: 'member', targetId: member.id, data: { previousStatus: next.previousStatus } });
+  recordAudit(ctx, {
+    action: 'member.revoked',
+    targetType: 'member',
+    targetId: member.id,
+    data: { previousStatus: next.previousStatus },
+  });
 }
 
 async function restore(ctx: ServiceContext, member: Member): Promise<void> {
@@ -237,7 +289,12 @@ async function restore(ctx: ServiceContext, member: Member): Promise<void> {
   if (consumesSeat(next.status)) await assertSeatAvailable(ctx);
   member.status = next.status;
   member.previousStatus = null;
-  recordAudit(ctx, { action: 'member.restored', targetType: 'member', targetId: member.id, data: { status: next.status } });
+  recordAudit(ctx, {
+    action: 'member.restored',
+    targetType: 'member',
+    targetId: member.id,
+    data: { status: next.status },
+  });
 }
 
 export async function revokeMember(ctx: ServiceContext, memberId: string): Promise<Member> {
@@ -255,10 +312,16 @@ export async function restoreMember(ctx: ServiceContext, memberId: string): Prom
 }
 
 /** Removes the membership; group memberships and invitations go with it (FK cascade). */
-export async function removeMember(ctx: ServiceContext, memberId: string, options: { expectedVersion?: number } = {}) {
+export async function removeMember(
+  ctx: ServiceContext,
+  memberId: string,
+  options: { expectedVersion?: number } = {},
+) {
   const member = await lockMember(ctx, memberId);
   if (options.expectedVersion !== undefined && member.version !== options.expectedVersion) {
-    throw preconditionFailed(`The user was changed since version ${options.expectedVersion} (now ${member.version}).`);
+    throw preconditionFailed(
+      `The user was changed since version ${options.expectedVersion} (now ${member.version}).`,
+    );
   }
   await assertNotLastOwner(ctx, member, 'removed');
   // Group member counts are kept by the set operations; a removal decrements every group it was in.
@@ -268,7 +331,12 @@ export async function removeMember(ctx: ServiceContext, memberId: string, option
       where id in (select group_id from group_membership where member_id = ?)`,
     [member.id],
   );
-  recordAudit(ctx, { action: 'member.removed', targetType: 'member', targetId: member.id, data: { userName: member.userName } });
+  recordAudit(ctx, {
+    action: 'member.removed',
+    targetType: 'member',
+    targetId: member.id,
+    data: { userName: member.userName },
+  });
   ctx.em.remove(member);
   await ctx.em.flush();
 }
@@ -286,22 +354,43 @@ export async function confirmMember(ctx: ServiceContext, memberId: string): Prom
 }
 
 /** Sets the externalId of a member synced before objectId matching (Bitwarden's public API offers this). */
-export async function setExternalId(ctx: ServiceContext, memberId: string, externalId: string | null): Promise<Member> {
+export async function setExternalId(
+  ctx: ServiceContext,
+  memberId: string,
+  externalId: string | null,
+): Promise<Member> {
   const member = await lockMember(ctx, memberId);
   const value = checkExternalId(externalId);
-  if (value !== null && (await ctx.em.count(Member, { organization: ctx.organizationId, externalId: value, id: { $ne: member.id } }))) {
+  if (
+    value !== null &&
+    (await ctx.em.count(Member, {
+      organization: ctx.organizationId,
+      externalId: value,
+      id: { $ne: member.id },
+    }))
+  ) {
     throw conflict(`A member with externalId "${value}" already exists.`, { attribute: 'externalId' });
   }
-  recordAudit(ctx, { action: 'member.external_id_set', targetType: 'member', targetId: member.id, data: { from: member.externalId, to: value } });
+  recordAudit(ctx, {
+    action: 'member.external_id_set',
+    targetType: 'member',
+    targetId: member.id,
+    data: { from: member.externalId, to: value },
+  });
   member.externalId = value;
   await flushUnique(ctx, `A member with externalId "${value ?? ''}"`);
   return member;
 }
 
 /** Resends the invitation of an invited member (a new single-use link; the old one stops working). */
-export async function resendInvitation(ctx: ServiceContext, memberId: string, settings: MemberServiceSettings) {
+export async function resendInvitation(
+  ctx: ServiceContext,
+  memberId: string,
+  settings: MemberServiceSettings,
+) {
   const member = await lockMember(ctx, memberId);
-  if (member.status !== 'invited') throw preconditionFailed(`Only invited members get invitations; this member is ${member.status}.`);
+  if (member.status !== 'invited')
+    throw preconditionFailed(`Only invited members get invitations; this member is ${member.status}.`);
   const result = await sendInvitation(ctx, member, settings.invitations);
   await ctx.em.flush();
   return result;

@@ -8,7 +8,10 @@ export const Organization = defineEntity({
   name: 'Organization',
   tableName: 'organization',
   properties: (p) => ({
-    id: p.uuid().primary().onCreate(() => randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
     name: p.string().length(200),
     /** null = unlimited seats. */
     seats: p.integer().nullable(),
@@ -22,7 +25,10 @@ export const Organization = defineEntity({
     lastScimRequestAt: p.datetime().nullable(),
     lastScimClient: p.string().length(40).nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
-    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+    updatedAt: p
+      .datetime()
+      .onCreate(() => new Date())
+      .onUpdate(() => new Date()),
   }),
 });
 export interface Organization extends InferEntity<typeof Organization> {}

@@ -47,12 +47,15 @@ export async function createOrganization(
     scimKeyHash: hashSecret(scimApiKey),
     scimKeyRotatedAt: now,
   });
-  recordAudit({ em, organizationId: organization.id, actor: 'system' }, {
-    action: 'organization.created',
-    targetType: 'organization',
-    targetId: organization.id,
-    data: { name: organization.name },
-  });
+  recordAudit(
+    { em, organizationId: organization.id, actor: 'system' },
+    {
+      action: 'organization.created',
+      targetType: 'organization',
+      targetId: organization.id,
+      data: { name: organization.name },
+    },
+  );
   await em.flush();
   return { organization, scimApiKey };
 }
@@ -77,7 +80,11 @@ export async function setScimEnabled(ctx: ServiceContext, enabled: boolean): Pro
   const org = await loadOrganization(ctx);
   if (org.scimEnabled !== enabled) {
     org.scimEnabled = enabled;
-    recordAudit(ctx, { action: enabled ? 'scim.enabled' : 'scim.disabled', targetType: 'organization', targetId: org.id });
+    recordAudit(ctx, {
+      action: enabled ? 'scim.enabled' : 'scim.disabled',
+      targetType: 'organization',
+      targetId: org.id,
+    });
     await ctx.em.flush();
   }
   return org;
@@ -92,7 +99,12 @@ export async function updateOrganization(
   if (input.name !== undefined) org.name = changes['name'] = checkName(input.name);
   if (input.seats !== undefined) org.seats = changes['seats'] = checkSeats(input.seats);
   if (input.provisionMode !== undefined) org.provisionMode = changes['provisionMode'] = input.provisionMode;
-  recordAudit(ctx, { action: 'organization.updated', targetType: 'organization', targetId: org.id, data: changes });
+  recordAudit(ctx, {
+    action: 'organization.updated',
+    targetType: 'organization',
+    targetId: org.id,
+    data: changes,
+  });
   await ctx.em.flush();
   return org;
 }
@@ -104,7 +116,11 @@ export async function setNotificationSettings(
   const org = await loadOrganization(ctx);
   if (input.recipients !== undefined) org.notificationRecipients = checkRecipients(input.recipients);
   if (input.digestWindowMinutes !== undefined) {
-    if (!Number.isInteger(input.digestWindowMinutes) || input.digestWindowMinutes < 1 || input.digestWindowMinutes > 1440) {
+    if (
+      !Number.isInteger(input.digestWindowMinutes) ||
+      input.digestWindowMinutes < 1 ||
+      input.digestWindowMinutes > 1440
+    ) {
       throw invalidValue('The digest window must be 1 to 1440 minutes.');
     }
     org.digestWindowMinutes = input.digestWindowMinutes;
@@ -123,9 +139,15 @@ export async function setNotificationSettings(
  * True only for an existing organization with SCIM enabled and this key. Unknown organization,
  * disabled SCIM and a wrong key are indistinguishable to the caller; the hash compare is constant-time.
  */
-export async function verifyScimKey(em: EntityManager, organizationId: string, key: string): Promise<boolean> {
+export async function verifyScimKey(
+  em: EntityManager,
+  organizationId: string,
+  key: string,
+): Promise<boolean> {
   // Every SCIM request runs this: plain SQL, no entity hydration (measured 0.9 → 0.1 ms CPU).
-  const [org] = await execute(em, 'select scim_enabled, scim_key_hash from organization where id = ?', [organizationId]);
+  const [org] = await execute(em, 'select scim_enabled, scim_key_hash from organization where id = ?', [
+    organizationId,
+  ]);
   const hash = typeof org?.['scim_key_hash'] === 'string' ? org['scim_key_hash'] : null;
   const matches = secretMatches(key, hash);
   return matches && (org?.['scim_enabled'] === true || org?.['scim_enabled'] === 1);

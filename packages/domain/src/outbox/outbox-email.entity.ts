@@ -6,7 +6,10 @@ export const OutboxEmail = defineEntity({
   name: 'OutboxEmail',
   tableName: 'outbox_email',
   properties: (p) => ({
-    id: p.uuid().primary().onCreate(() => randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
     organization: p.manyToOne(Organization).ref().nullable().deleteRule('cascade'),
     kind: p.enum(['invitation', 'failure', 'digest', 'test'] as const),
     to: p.json<string[]>(),

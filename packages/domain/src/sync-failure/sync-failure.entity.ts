@@ -9,7 +9,10 @@ export const SyncFailure = defineEntity({
   name: 'SyncFailure',
   tableName: 'sync_failure',
   properties: (p) => ({
-    id: p.uuid().primary().onCreate(() => randomUUID()),
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
     organization: p.manyToOne(Organization).ref().deleteRule('cascade'),
     /** Hash of (resourceType, operation, target, code): the same problem is counted, not duplicated. */
     fingerprint: p.string().length(64),

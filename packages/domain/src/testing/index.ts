@@ -58,7 +58,10 @@ export async function inTransaction<T>(orm: MikroORM, fn: (em: EntityManager) =>
   return orm.em.fork().transactional(fn);
 }
 
-export async function makeOrganization(orm: MikroORM, input: { name?: string; seats?: number | null; provisionMode?: 'invite' | 'stage' } = {}) {
+export async function makeOrganization(
+  orm: MikroORM,
+  input: { name?: string; seats?: number | null; provisionMode?: 'invite' | 'stage' } = {},
+) {
   return inTransaction(orm, (em) => createOrganization(em, { name: input.name ?? 'Acme', ...input }));
 }
 

@@ -9,7 +9,10 @@ export const groupSchema: SchemaDef = {
   description: 'Group',
   attributes: [
     // RFC 7643 marks this "REQUIRED" in prose; we enforce it and its uniqueness per organization.
-    attr('displayName', 'string', 'A human-readable name for the Group.', { required: true, uniqueness: 'server' }),
+    attr('displayName', 'string', 'A human-readable name for the Group.', {
+      required: true,
+      uniqueness: 'server',
+    }),
     complex(
       'members',
       'A list of members of the Group.',

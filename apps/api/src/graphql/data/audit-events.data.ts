@@ -28,18 +28,23 @@ export const memberAuditEvents = (
   member: { organizationId: string; id: string },
   args: PageArgs,
 ): Promise<Connection<AuditEventDto>> =>
-  keysetConnection(em, dialect, {
-    tag: 'audit',
-    sortKind: 'time',
-    idKind: 'bigint',
-    select: COLUMNS,
-    from: 'audit_event a',
-    where: fragment("a.organization_id = ? and a.target_id = ? and a.target_type = 'member'", [
-      member.organizationId,
-      member.id,
-    ]),
-    sortExpr: 'a.created_at',
-    idExpr: 'a.id',
-    descending: true,
-    map: (row) => toAuditEvent(row, dialect),
-  }, args);
+  keysetConnection(
+    em,
+    dialect,
+    {
+      tag: 'audit',
+      sortKind: 'time',
+      idKind: 'bigint',
+      select: COLUMNS,
+      from: 'audit_event a',
+      where: fragment("a.organization_id = ? and a.target_id = ? and a.target_type = 'member'", [
+        member.organizationId,
+        member.id,
+      ]),
+      sortExpr: 'a.created_at',
+      idExpr: 'a.id',
+      descending: true,
+      map: (row) => toAuditEvent(row, dialect),
+    },
+    args,
+  );

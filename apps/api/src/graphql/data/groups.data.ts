@@ -2,14 +2,22 @@
 // groups of many members in one statement for the dataloader.
 import { lower } from '@repo/domain';
 import { isUuid } from '../../scim/filter-values.js';
-import { fragment, joinSql, runSql, type EntityManager, type Row, type SqlFragment } from '../../sql/read-sql.js';
+import {
+  fragment,
+  joinSql,
+  runSql,
+  type EntityManager,
+  type Row,
+  type SqlFragment,
+} from '../../sql/read-sql.js';
 import { likeSql, type Dialect } from '../../sql/sql-dialect.js';
 import { badInput } from '../errors.js';
 import type { GroupDto } from './dto.js';
 import { keysetConnection, type Connection, type PageArgs } from './keyset.js';
 import { integer, text, textOrNull, time } from './row.js';
 
-const COLUMNS = 'g.id, g.organization_id, g.display_name, g.external_id, g.member_count, g.created_at, g.updated_at';
+const COLUMNS =
+  'g.id, g.organization_id, g.display_name, g.external_id, g.member_count, g.created_at, g.updated_at';
 
 const toGroup = (row: Row, dialect: Dialect): GroupDto => ({
   id: text(row, 'id'),
@@ -43,18 +51,23 @@ export const groupsConnection = (
   filter: GroupFilter,
   args: PageArgs,
 ): Promise<Connection<GroupDto>> =>
-  keysetConnection(em, dialect, {
-    tag: 'group',
-    sortKind: 'text',
-    idKind: 'uuid',
-    select: COLUMNS,
-    from: 'member_group g',
-    where: groupWhere(organizationId, filter),
-    sortExpr: 'g.display_name_lower',
-    idExpr: 'g.id',
-    descending: false,
-    map: (row) => toGroup(row, dialect),
-  }, args);
+  keysetConnection(
+    em,
+    dialect,
+    {
+      tag: 'group',
+      sortKind: 'text',
+      idKind: 'uuid',
+      select: COLUMNS,
+      from: 'member_group g',
+      where: groupWhere(organizationId, filter),
+      sortExpr: 'g.display_name_lower',
+      idExpr: 'g.id',
+      descending: false,
+      map: (row) => toGroup(row, dialect),
+    },
+    args,
+  );
 
 export async function groupById(
   em: EntityManager,

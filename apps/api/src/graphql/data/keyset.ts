@@ -1,7 +1,14 @@
 // Relay connections over raw SQL with keyset pagination: `(sort key, id) > cursor` seeks in an
 // index, so page 1,000 costs what page 1 does. Page-size rules live here, in one place.
 import { parseCursorConnectionArgs } from '@pothos/core';
-import { fragment, joinSql, runSql, type EntityManager, type Row, type SqlFragment } from '../../sql/read-sql.js';
+import {
+  fragment,
+  joinSql,
+  runSql,
+  type EntityManager,
+  type Row,
+  type SqlFragment,
+} from '../../sql/read-sql.js';
 import { integer } from '../../sql/row-values.js';
 import type { Dialect } from '../../sql/sql-dialect.js';
 import { badInput } from '../errors.js';
@@ -53,7 +60,10 @@ export function checkPageArgs(args: PageArgs): void {
   for (const name of ['first', 'last'] as const) {
     const value = args[name];
     if (value != null && (value < 0 || value > MAX_PAGE_SIZE)) {
-      throw badInput(`"${name}" must be between 0 and ${MAX_PAGE_SIZE}.`, { argument: name, max: MAX_PAGE_SIZE });
+      throw badInput(`"${name}" must be between 0 and ${MAX_PAGE_SIZE}.`, {
+        argument: name,
+        max: MAX_PAGE_SIZE,
+      });
     }
   }
 }
@@ -64,7 +74,10 @@ const sortKeySelect = <T>(source: KeysetSource<T>, dialect: Dialect): string =>
 function readPosition(row: Row): CursorPosition {
   const key = row['cursor_key'];
   const id = row['cursor_id'];
-  if ((typeof key !== 'string' && typeof key !== 'number') || (typeof id !== 'string' && typeof id !== 'number' && typeof id !== 'bigint')) {
+  if (
+    (typeof key !== 'string' && typeof key !== 'number') ||
+    (typeof id !== 'string' && typeof id !== 'number' && typeof id !== 'bigint')
+  ) {
     throw new Error('Keyset row without cursor columns');
   }
   return { key, id: String(id) };
@@ -121,7 +134,10 @@ export async function keysetConnection<T>(
 
   const page = rows.slice(0, parsed.expectedSize);
   if (parsed.inverted) page.reverse();
-  const edges = page.map((row) => ({ cursor: encodeCursor(source.tag, readPosition(row)), node: source.map(row) }));
+  const edges = page.map((row) => ({
+    cursor: encodeCursor(source.tag, readPosition(row)),
+    node: source.map(row),
+  }));
   return {
     edges,
     pageInfo: {

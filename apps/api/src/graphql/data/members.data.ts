@@ -2,7 +2,14 @@
 // (organization_id, created_at, id) index.
 import { lower, MEMBER_STATUSES, type MemberStatus } from '@repo/domain';
 import { isUuid } from '../../scim/filter-values.js';
-import { fragment, joinSql, runSql, type EntityManager, type Row, type SqlFragment } from '../../sql/read-sql.js';
+import {
+  fragment,
+  joinSql,
+  runSql,
+  type EntityManager,
+  type Row,
+  type SqlFragment,
+} from '../../sql/read-sql.js';
 import { likeSql, type Dialect } from '../../sql/sql-dialect.js';
 import { badInput } from '../errors.js';
 import { MEMBER_ROLES, type MemberDto } from './dto.js';
@@ -52,14 +59,16 @@ function memberWhere(organizationId: string, filter: MemberFilter, dialect: Dial
     // An unknown or malformed group id matches nobody (no uuid cast error on PostgreSQL).
     parts.push(
       isUuid(filter.groupId)
-        ? fragment('exists (select 1 from group_membership gm where gm.member_id = m.id and gm.group_id = ?)', [
-            filter.groupId.toLowerCase(),
-          ])
+        ? fragment(
+            'exists (select 1 from group_membership gm where gm.member_id = m.id and gm.group_id = ?)',
+            [filter.groupId.toLowerCase()],
+          )
         : fragment('1 = 0'),
     );
   }
   if (filter.search != null && filter.search !== '') {
-    if (filter.search.length > MAX_SEARCH_LENGTH) throw badInput(`"search" is at most ${MAX_SEARCH_LENGTH} characters.`);
+    if (filter.search.length > MAX_SEARCH_LENGTH)
+      throw badInput(`"search" is at most ${MAX_SEARCH_LENGTH} characters.`);
     const prefix = lower(filter.search);
     // Both columns are stored lower-cased, so a plain prefix LIKE is case-insensitive.
     const byName = likeSql('m.user_name_lower', 'sw', prefix);
@@ -82,18 +91,23 @@ export const membersConnection = (
   filter: MemberFilter,
   args: PageArgs,
 ): Promise<Connection<MemberDto>> =>
-  keysetConnection(em, dialect, {
-    tag: 'member',
-    sortKind: 'time',
-    idKind: 'uuid',
-    select: MEMBER_COLUMNS,
-    from: 'member m',
-    where: memberWhere(organizationId, filter, dialect),
-    sortExpr: 'm.created_at',
-    idExpr: 'm.id',
-    descending: false,
-    map: (row) => toMember(row, dialect),
-  }, args);
+  keysetConnection(
+    em,
+    dialect,
+    {
+      tag: 'member',
+      sortKind: 'time',
+      idKind: 'uuid',
+      select: MEMBER_COLUMNS,
+      from: 'member m',
+      where: memberWhere(organizationId, filter, dialect),
+      sortExpr: 'm.created_at',
+      idExpr: 'm.id',
+      descending: false,
+      map: (row) => toMember(row, dialect),
+    },
+    args,
+  );
 
 export async function memberById(
   em: EntityManager,

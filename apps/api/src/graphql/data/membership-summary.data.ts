@@ -47,7 +47,10 @@ export async function membershipSummary(
   const counts = [...byStatus.values()];
   const sum = (pick: (c: StatusCount) => number, only: (c: StatusCount) => boolean = () => true) =>
     counts.filter(only).reduce((acc, c) => acc + pick(c), 0);
-  const seatsUsed = sum((c) => c.total, (c) => consumesSeat(c.status));
+  const seatsUsed = sum(
+    (c) => c.total,
+    (c) => consumesSeat(c.status),
+  );
   return {
     total: sum((c) => c.total),
     scimManaged: sum((c) => c.scimManaged),

@@ -21,10 +21,17 @@ const toOrganization = (row: Row, dialect: Dialect): OrganizationDto => ({
   lastScimClient: textOrNull(row, 'last_scim_client'),
 });
 
-export async function organizationById(em: EntityManager, dialect: Dialect, id: string): Promise<OrganizationDto | null> {
+export async function organizationById(
+  em: EntityManager,
+  dialect: Dialect,
+  id: string,
+): Promise<OrganizationDto | null> {
   // A malformed id can't exist: no query, and no uuid cast error on PostgreSQL.
   if (!isUuid(id)) return null;
-  const [row] = await runSql(em, fragment(`select ${COLUMNS} from organization o where o.id = ?`, [id.toLowerCase()]));
+  const [row] = await runSql(
+    em,
+    fragment(`select ${COLUMNS} from organization o where o.id = ?`, [id.toLowerCase()]),
+  );
   return row ? toOrganization(row, dialect) : null;
 }
 
@@ -33,15 +40,20 @@ export const organizationsConnection = (
   dialect: Dialect,
   args: PageArgs,
 ): Promise<Connection<OrganizationDto>> =>
-  keysetConnection(em, dialect, {
-    tag: 'org',
-    sortKind: 'time',
-    idKind: 'uuid',
-    select: COLUMNS,
-    from: 'organization o',
-    where: fragment('1 = 1'),
-    sortExpr: 'o.created_at',
-    idExpr: 'o.id',
-    descending: false,
-    map: (row) => toOrganization(row, dialect),
-  }, args);
+  keysetConnection(
+    em,
+    dialect,
+    {
+      tag: 'org',
+      sortKind: 'time',
+      idKind: 'uuid',
+      select: COLUMNS,
+      from: 'organization o',
+      where: fragment('1 = 1'),
+      sortExpr: 'o.created_at',
+      idExpr: 'o.id',
+      descending: false,
+      map: (row) => toOrganization(row, dialect),
+    },
+    args,
+  );

@@ -83,7 +83,14 @@ export async function provisioningActivity(
 
   const points: ActivityPointDto[] = Array.from({ length: buckets }, (_, i) => {
     const start = new Date(from.getTime() + i * size);
-    return { start, end: new Date(start.getTime() + size), succeeded: 0, failed: 0, total: 0, operations: [] };
+    return {
+      start,
+      end: new Date(start.getTime() + size),
+      succeeded: 0,
+      failed: 0,
+      total: 0,
+      operations: [],
+    };
   });
   const operations = new Map<string, OperationCount>();
   for (const row of rows) {
@@ -106,6 +113,7 @@ export async function provisioningActivity(
       else target.succeeded += n;
     }
   }
-  for (const point of points) point.operations.sort((a, b) => b.total - a.total || a.action.localeCompare(b.action));
+  for (const point of points)
+    point.operations.sort((a, b) => b.total - a.total || a.action.localeCompare(b.action));
   return { bucket: query.bucket, from, to, points };
 }

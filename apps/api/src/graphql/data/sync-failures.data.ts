@@ -3,7 +3,12 @@
 import { fragment, joinSql, type EntityManager, type Row, type SqlFragment } from '../../sql/read-sql.js';
 import type { Dialect } from '../../sql/sql-dialect.js';
 import { badInput } from '../errors.js';
-import { SYNC_FAILURE_STATUSES, type SyncFailureDto, type SyncFailureStatusValue, type TimeRange } from './dto.js';
+import {
+  SYNC_FAILURE_STATUSES,
+  type SyncFailureDto,
+  type SyncFailureStatusValue,
+  type TimeRange,
+} from './dto.js';
 import { keysetConnection, type Connection, type PageArgs } from './keyset.js';
 import { integer, oneOf, text, time, timeOrNull } from './row.js';
 import { overlapsSql } from './time-range.js';
@@ -36,7 +41,11 @@ export interface SyncFailureFilter {
   range?: TimeRange | null | undefined;
 }
 
-export function syncFailureWhere(organizationId: string, filter: SyncFailureFilter, dialect: Dialect): SqlFragment {
+export function syncFailureWhere(
+  organizationId: string,
+  filter: SyncFailureFilter,
+  dialect: Dialect,
+): SqlFragment {
   const parts: SqlFragment[] = [fragment('f.organization_id = ?', [organizationId])];
   if (filter.status) {
     if (filter.status.length === 0) parts.push(fragment('1 = 0'));
@@ -62,15 +71,20 @@ export const syncFailuresConnection = (
   filter: SyncFailureFilter,
   args: PageArgs,
 ): Promise<Connection<SyncFailureDto>> =>
-  keysetConnection(em, dialect, {
-    tag: 'syncfail',
-    sortKind: 'time',
-    idKind: 'uuid',
-    select: COLUMNS,
-    from: 'sync_failure f',
-    where: syncFailureWhere(organizationId, filter, dialect),
-    sortExpr: 'f.last_seen_at',
-    idExpr: 'f.id',
-    descending: true,
-    map: (row) => toSyncFailure(row, dialect),
-  }, args);
+  keysetConnection(
+    em,
+    dialect,
+    {
+      tag: 'syncfail',
+      sortKind: 'time',
+      idKind: 'uuid',
+      select: COLUMNS,
+      from: 'sync_failure f',
+      where: syncFailureWhere(organizationId, filter, dialect),
+      sortExpr: 'f.last_seen_at',
+      idExpr: 'f.id',
+      descending: true,
+      map: (row) => toSyncFailure(row, dialect),
+    },
+    args,
+  );

@@ -11,7 +11,11 @@ export function checkRange(range: TimeRange | null | undefined): void {
 }
 
 /** `column` within the range; an open end is no condition. */
-export function withinSql(column: string, range: TimeRange | null | undefined, dialect: Dialect): SqlFragment[] {
+export function withinSql(
+  column: string,
+  range: TimeRange | null | undefined,
+  dialect: Dialect,
+): SqlFragment[] {
   checkRange(range);
   const parts: SqlFragment[] = [];
   if (range?.from) parts.push(fragment(`${column} >= ?`, [dialect.timeParam(range.from)]));

@@ -8,7 +8,9 @@ AuditEventRef.implement({
     id: t.exposeID('id'),
     actor: t.expose('actor', { type: AuditActorEnum }),
     actorId: t.exposeString('actorId', { nullable: true }),
-    action: t.exposeString('action', { description: 'e.g. member.invited, member.revoked, group.members_added' }),
+    action: t.exposeString('action', {
+      description: 'e.g. member.invited, member.revoked, group.members_added',
+    }),
     outcome: t.expose('outcome', { type: OutcomeEnum }),
     targetType: t.exposeString('targetType'),
     targetId: t.exposeString('targetId', { nullable: true }),

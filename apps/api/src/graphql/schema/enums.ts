@@ -28,7 +28,11 @@ export const OutcomeEnum = builder.enumType('Outcome', {
 });
 
 export const SyncFailureStatusEnum = builder.enumType('SyncFailureStatus', {
-  values: { OPEN: { value: 'open' }, RESOLVED: { value: 'resolved' }, DISMISSED: { value: 'dismissed' } } as const,
+  values: {
+    OPEN: { value: 'open' },
+    RESOLVED: { value: 'resolved' },
+    DISMISSED: { value: 'dismissed' },
+  } as const,
 });
 
 export const SyncFailureGroupByEnum = builder.enumType('SyncFailureGroupBy', {

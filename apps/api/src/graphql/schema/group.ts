@@ -9,7 +9,9 @@ GroupRef.implement({
     id: t.exposeID('id'),
     displayName: t.exposeString('displayName'),
     externalId: t.exposeString('externalId', { nullable: true }),
-    memberCount: t.exposeInt('memberCount', { description: 'Maintained on every membership change; not counted per request.' }),
+    memberCount: t.exposeInt('memberCount', {
+      description: 'Maintained on every membership change; not counted per request.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     members: t.connection(

@@ -31,7 +31,8 @@ export const SyncFailureFilterInput = builder.inputType('SyncFailureFilter', {
     range: t.field({
       type: TimeRangeInput,
       required: false,
-      description: 'Failures seen at any time within the range (first seen before its end, last seen after its start).',
+      description:
+        'Failures seen at any time within the range (first seen before its end, last seen after its start).',
     }),
   }),
 });

@@ -17,7 +17,9 @@ MemberRef.implement({
     externalId: t.exposeString('externalId', { nullable: true }),
     status: t.expose('status', { type: MemberStatusEnum }),
     role: t.expose('role', { type: MemberRoleEnum }),
-    scimManaged: t.exposeBoolean('scimManaged', { description: 'Provisioned (or linked) by the identity provider.' }),
+    scimManaged: t.exposeBoolean('scimManaged', {
+      description: 'Provisioned (or linked) by the identity provider.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the member was provisioned.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
 

@@ -1,6 +1,10 @@
 // Organization.membershipSummary: counts by status and SCIM management, seats used and limit.
 import { builder } from '../builder.js';
-import { membershipSummary, type MembershipSummaryDto, type StatusCount } from '../data/membership-summary.data.js';
+import {
+  membershipSummary,
+  type MembershipSummaryDto,
+  type StatusCount,
+} from '../data/membership-summary.data.js';
 import { costs } from '../limits.js';
 import { MemberStatusEnum } from './enums.js';
 import { OrganizationRef } from './refs.js';

@@ -25,7 +25,8 @@ OrganizationRef.implement({
         type: MemberRef,
         description: 'Members in provisioning order (oldest first).',
         args: { filter: t.arg({ type: MemberFilterInput, required: false }) },
-        resolve: (org, { filter, ...page }, ctx) => membersConnection(ctx.em, ctx.dialect, org.id, filter ?? {}, page),
+        resolve: (org, { filter, ...page }, ctx) =>
+          membersConnection(ctx.em, ctx.dialect, org.id, filter ?? {}, page),
       },
       MemberConnectionRef,
     ),
@@ -41,8 +42,11 @@ OrganizationRef.implement({
       {
         type: GroupRef,
         description: 'Groups by display name.',
-        args: { search: t.arg.string({ required: false, description: 'Case-insensitive display name prefix.' }) },
-        resolve: (org, { search, ...page }, ctx) => groupsConnection(ctx.em, ctx.dialect, org.id, { search }, page),
+        args: {
+          search: t.arg.string({ required: false, description: 'Case-insensitive display name prefix.' }),
+        },
+        resolve: (org, { search, ...page }, ctx) =>
+          groupsConnection(ctx.em, ctx.dialect, org.id, { search }, page),
       },
       { name: 'GroupConnection' },
       { name: 'GroupEdge' },

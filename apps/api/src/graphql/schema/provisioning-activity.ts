@@ -28,7 +28,10 @@ const ActivityPointRef = builder.objectRef<ActivityPointDto>('ActivityPoint').im
     total: t.exposeInt('total'),
     succeeded: t.exposeInt('succeeded'),
     failed: t.exposeInt('failed'),
-    operations: t.expose('operations', { type: [OperationCountRef], description: 'By action, largest first.' }),
+    operations: t.expose('operations', {
+      type: [OperationCountRef],
+      description: 'By action, largest first.',
+    }),
   }),
 });
 
@@ -37,7 +40,10 @@ const ProvisioningActivityRef = builder.objectRef<ProvisioningActivityDto>('Prov
     bucket: t.expose('bucket', { type: ActivityBucketEnum }),
     from: t.expose('from', { type: 'DateTime', description: 'range.from rounded down to the bucket.' }),
     to: t.expose('to', { type: 'DateTime' }),
-    points: t.expose('points', { type: [ActivityPointRef], description: 'One per bucket, empty ones included.' }),
+    points: t.expose('points', {
+      type: [ActivityPointRef],
+      description: 'One per bucket, empty ones included.',
+    }),
   }),
 });
 
@@ -46,14 +52,27 @@ builder.objectField(OrganizationRef, 'provisioningActivity', (t) =>
     type: ProvisioningActivityRef,
     description: 'A time series of audited operations and their outcomes (at most 744 hours or 366 days).',
     args: {
-      range: t.arg({ type: TimeRangeInput, required: true, description: '`from` is required; `to` defaults to now.' }),
+      range: t.arg({
+        type: TimeRangeInput,
+        required: true,
+        description: '`from` is required; `to` defaults to now.',
+      }),
       bucket: t.arg({ type: ActivityBucketEnum, required: true }),
-      actor: t.arg({ type: AuditActorEnum, required: false, description: 'Only changes made by this actor.' }),
+      actor: t.arg({
+        type: AuditActorEnum,
+        required: false,
+        description: 'Only changes made by this actor.',
+      }),
     },
     ...costs({ cost: 200 }),
     resolve: (org, { range, bucket, actor }, ctx) => {
       if (!range.from) throw badInput('"range.from" is required for provisioningActivity.');
-      return provisioningActivity(ctx.em, ctx.dialect, org.id, { from: range.from, to: range.to ?? new Date(), bucket, actor });
+      return provisioningActivity(ctx.em, ctx.dialect, org.id, {
+        from: range.from,
+        to: range.to ?? new Date(),
+        bucket,
+        actor,
+      });
     },
   }),
 );

@@ -11,7 +11,8 @@ builder.queryType({
     organization: t.field({
       type: OrganizationRef,
       nullable: true,
-      description: 'NOT_FOUND when the organization does not exist or the token does not cover it (same error).',
+      description:
+        'NOT_FOUND when the organization does not exist or the token does not cover it (same error).',
       args: { id: t.arg.id({ required: true }) },
       resolve: async (_root, { id }, ctx) => {
         // Checked before the lookup, so another organization's id costs the same as a missing one.

@@ -33,7 +33,8 @@ builder.queryField('queueHealth', (t) =>
         const counts = await ctx.queues.counts();
         return Object.entries(counts).map(([queue, c]) => ({ queue, ...c }));
       } catch (err) {
-        if (err instanceof QueueUnavailableError) throw apiError('SERVICE_UNAVAILABLE', 'The queue (Redis) is not answering.');
+        if (err instanceof QueueUnavailableError)
+          throw apiError('SERVICE_UNAVAILABLE', 'The queue (Redis) is not answering.');
         throw err;
       }
     },

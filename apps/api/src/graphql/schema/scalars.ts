@@ -6,7 +6,10 @@ import { badInput } from '../errors.js';
 
 function parse(value: unknown): Date {
   const date = typeof value === 'string' ? parseDateTime(value) : undefined;
-  if (!date) throw badInput(`Expected an ISO 8601 date-time such as "2026-01-31T00:00:00Z", got ${JSON.stringify(value)}.`);
+  if (!date)
+    throw badInput(
+      `Expected an ISO 8601 date-time such as "2026-01-31T00:00:00Z", got ${JSON.stringify(value)}.`,
+    );
   return date;
 }
 

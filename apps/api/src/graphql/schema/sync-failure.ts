@@ -9,7 +9,9 @@ SyncFailureRef.implement({
     id: t.exposeID('id'),
     resourceType: t.exposeString('resourceType'),
     operation: t.exposeString('operation'),
-    target: t.exposeString('target', { description: 'The userName, group name or id the request was about.' }),
+    target: t.exposeString('target', {
+      description: 'The userName, group name or id the request was about.',
+    }),
     code: t.exposeString('code'),
     message: t.exposeString('message'),
     advice: t.string({ description: 'What to do about it.', resolve: (failure) => adviceFor(failure.code) }),

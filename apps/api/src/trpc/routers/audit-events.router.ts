@@ -10,7 +10,9 @@ const AuditEventListInput = z.object({
   action: z.string().trim().min(1).max(60).optional(),
   /** The changed object's id (member, group, token, failure or organization). */
   targetId: z.string().trim().min(1).max(64).optional(),
-  targetType: z.enum(['member', 'group', 'organization', 'invitation', 'admin_token', 'sync_failure']).optional(),
+  targetType: z
+    .enum(['member', 'group', 'organization', 'invitation', 'admin_token', 'sync_failure'])
+    .optional(),
   actor: z.enum(['scim', 'admin', 'system']).optional(),
   since: Since.optional(),
   limit: PageSize,

@@ -31,9 +31,13 @@ export const groupsRouter = router({
     )
     .query(async ({ ctx, input }) => {
       const qb = queryBuilder(ctx.em, Group, 'g').where({ organization: ctx.organizationId });
-      if (input.search) qb.andWhere(likePrefixSql('g.display_name_lower'), [prefixPattern(input.search.toLowerCase())]);
+      if (input.search)
+        qb.andWhere(likePrefixSql('g.display_name_lower'), [prefixPattern(input.search.toLowerCase())]);
       if (input.cursor) qb.andWhere(createdAfter(decodePosition(input.cursor)));
-      const rows = await qb.orderBy({ createdAt: 'asc', id: 'asc' }).limit(input.limit + 1).getResultList();
+      const rows = await qb
+        .orderBy({ createdAt: 'asc', id: 'asc' })
+        .limit(input.limit + 1)
+        .getResultList();
       return toPage(rows, input.limit, (g) => encodePosition({ at: g.createdAt, id: g.id }), groupView);
     }),
 
@@ -54,20 +58,37 @@ export const groupsRouter = router({
         { group: group.id, ...(input.membersCursor ? { member: { $gt: input.membersCursor } } : {}) },
         { populate: ['member'], orderBy: { member: 'asc' }, limit: input.membersLimit + 1 },
       );
-      const members = toPage(rows, input.membersLimit, (gm) => gm.member.id, (gm) => memberView(gm.member.getEntity()));
+      const members = toPage(
+        rows,
+        input.membersLimit,
+        (gm) => gm.member.id,
+        (gm) => memberView(gm.member.getEntity()),
+      );
       return { group: groupView(group), members };
     }),
 
   /** Adds members (a set operation: members already in the group are fine; unknown ids are refused). */
   addMembers: adminProcedure.input(GroupMembersInput).mutation(async ({ ctx, input }) => {
     const command = { kind: 'group.addMembers', groupId: input.groupId, memberIds: input.memberIds } as const;
-    await applyAdminCommand(ctx, { organizationId: ctx.organizationId, actorId: ctx.principal.tokenId, command });
+    await applyAdminCommand(ctx, {
+      organizationId: ctx.organizationId,
+      actorId: ctx.principal.tokenId,
+      command,
+    });
     return groupView(await loadGroup(ctx, input.groupId, true));
   }),
 
   removeMembers: adminProcedure.input(GroupMembersInput).mutation(async ({ ctx, input }) => {
-    const command = { kind: 'group.removeMembers', groupId: input.groupId, memberIds: input.memberIds } as const;
-    await applyAdminCommand(ctx, { organizationId: ctx.organizationId, actorId: ctx.principal.tokenId, command });
+    const command = {
+      kind: 'group.removeMembers',
+      groupId: input.groupId,
+      memberIds: input.memberIds,
+    } as const;
+    await applyAdminCommand(ctx, {
+      organizationId: ctx.organizationId,
+      actorId: ctx.principal.tokenId,
+      command,
+    });
     return groupView(await loadGroup(ctx, input.groupId, true));
   }),
 });

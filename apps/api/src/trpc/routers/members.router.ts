@@ -20,7 +20,11 @@ async function loadMember(ctx: OrganizationContext, memberId: string): Promise<M
 
 /** Applies a member command through the queue and returns the member as committed. */
 async function changeMember(ctx: OrganizationContext, command: AdminCommand & { memberId: string }) {
-  await applyAdminCommand(ctx, { organizationId: ctx.organizationId, actorId: ctx.principal.tokenId, command });
+  await applyAdminCommand(ctx, {
+    organizationId: ctx.organizationId,
+    actorId: ctx.principal.tokenId,
+    command,
+  });
   return memberView(await loadMember(ctx, command.memberId));
 }
 
@@ -32,14 +36,16 @@ export const membersRouter = router({
     if (input.search) {
       // Prefix matches on the lower-cased, indexed columns; externalId is case-sensitive and exact.
       const prefix = prefixPattern(input.search.toLowerCase());
-      qb.andWhere(`(${likePrefixSql('m.email_lower')} or ${likePrefixSql('m.user_name_lower')} or m.external_id = ?)`, [
-        prefix,
-        prefix,
-        input.search,
-      ]);
+      qb.andWhere(
+        `(${likePrefixSql('m.email_lower')} or ${likePrefixSql('m.user_name_lower')} or m.external_id = ?)`,
+        [prefix, prefix, input.search],
+      );
     }
     if (input.cursor) qb.andWhere(createdAfter(decodePosition(input.cursor)));
-    const rows = await qb.orderBy({ createdAt: 'asc', id: 'asc' }).limit(input.limit + 1).getResultList();
+    const rows = await qb
+      .orderBy({ createdAt: 'asc', id: 'asc' })
+      .limit(input.limit + 1)
+      .getResultList();
     return toPage(rows, input.limit, (m) => encodePosition({ at: m.createdAt, id: m.id }), memberView);
   }),
 
@@ -68,29 +74,39 @@ export const membersRouter = router({
     };
   }),
 
-  setExternalId: adminProcedure.input(SetExternalIdInput).mutation(({ ctx, input }) =>
-    changeMember(ctx, { kind: 'member.setExternalId', memberId: input.memberId, externalId: input.externalId }),
-  ),
+  setExternalId: adminProcedure
+    .input(SetExternalIdInput)
+    .mutation(({ ctx, input }) =>
+      changeMember(ctx, {
+        kind: 'member.setExternalId',
+        memberId: input.memberId,
+        externalId: input.externalId,
+      }),
+    ),
 
   /** Revokes access (remembering the status); the last confirmed owner can't be revoked. */
-  revoke: adminProcedure.input(MemberIdInput).mutation(({ ctx, input }) =>
-    changeMember(ctx, { kind: 'member.revoke', memberId: input.memberId }),
-  ),
+  revoke: adminProcedure
+    .input(MemberIdInput)
+    .mutation(({ ctx, input }) => changeMember(ctx, { kind: 'member.revoke', memberId: input.memberId })),
 
   /** Returns to the remembered status; needs a free seat when that status takes one. */
-  restore: adminProcedure.input(MemberIdInput).mutation(({ ctx, input }) =>
-    changeMember(ctx, { kind: 'member.restore', memberId: input.memberId }),
-  ),
+  restore: adminProcedure
+    .input(MemberIdInput)
+    .mutation(({ ctx, input }) => changeMember(ctx, { kind: 'member.restore', memberId: input.memberId })),
 
   /** An accepted member becomes confirmed. */
-  confirm: adminProcedure.input(MemberIdInput).mutation(({ ctx, input }) =>
-    changeMember(ctx, { kind: 'member.confirm', memberId: input.memberId }),
-  ),
+  confirm: adminProcedure
+    .input(MemberIdInput)
+    .mutation(({ ctx, input }) => changeMember(ctx, { kind: 'member.confirm', memberId: input.memberId })),
 
   /** Removes the membership and its group memberships. */
   remove: adminProcedure.input(MemberIdInput).mutation(async ({ ctx, input }) => {
     const command = { kind: 'member.remove', memberId: input.memberId } as const;
-    await applyAdminCommand(ctx, { organizationId: ctx.organizationId, actorId: ctx.principal.tokenId, command });
+    await applyAdminCommand(ctx, {
+      organizationId: ctx.organizationId,
+      actorId: ctx.principal.tokenId,
+      command,
+    });
     return { memberId: input.memberId, removed: true as const };
   }),
 });

@@ -20,11 +20,15 @@ const NotificationSettingsInput = z
   });
 
 export const notificationsRouter = router({
-  get: readerProcedure.query(async ({ ctx }) => settingsView(await ctx.em.findOneOrFail(Organization, ctx.organizationId))),
+  get: readerProcedure.query(async ({ ctx }) =>
+    settingsView(await ctx.em.findOneOrFail(Organization, ctx.organizationId)),
+  ),
 
   set: adminProcedure
     .input(NotificationSettingsInput)
-    .mutation(({ ctx, input }) => inTransaction(ctx, async (svc) => settingsView(await setNotificationSettings(svc, input)))),
+    .mutation(({ ctx, input }) =>
+      inTransaction(ctx, async (svc) => settingsView(await setNotificationSettings(svc, input))),
+    ),
 
   /** Queues a test e-mail to the recipients; it goes out through the same mail path as failures. */
   sendTest: adminProcedure.mutation(async ({ ctx }) => {

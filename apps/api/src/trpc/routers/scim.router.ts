@@ -3,10 +3,15 @@ import type { OrganizationContext } from '../context.js';
 import { inTransaction } from '../transaction.js';
 import { adminProcedure, readerProcedure, router } from '../trpc.js';
 
-const scimUrl = (ctx: OrganizationContext): string => `${ctx.config.http.publicUrl}/scim/v2/${ctx.organizationId}`;
+const scimUrl = (ctx: OrganizationContext): string =>
+  `${ctx.config.http.publicUrl}/scim/v2/${ctx.organizationId}`;
 
 /** The IdP seen on the last SCIM request (user agent or Entra's headers), as the console names it. */
-const IDP_NAMES: Record<string, string> = { entra: 'Microsoft Entra ID', okta: 'Okta', unknown: 'Unknown client' };
+const IDP_NAMES: Record<string, string> = {
+  entra: 'Microsoft Entra ID',
+  okta: 'Okta',
+  unknown: 'Unknown client',
+};
 
 export const scimRouter = router({
   status: readerProcedure.query(async ({ ctx }) => {

@@ -15,9 +15,13 @@ async function loadFailure(ctx: OrganizationContext, failureId: string, fresh = 
 }
 
 const setStatus = (status: 'resolved' | 'dismissed') =>
-  adminProcedure.input(SyncFailureIdInput).mutation(({ ctx, input }) =>
-    inTransaction(ctx, async (svc) => syncFailureView(await setSyncFailureStatus(svc, input.failureId, status))),
-  );
+  adminProcedure
+    .input(SyncFailureIdInput)
+    .mutation(({ ctx, input }) =>
+      inTransaction(ctx, async (svc) =>
+        syncFailureView(await setSyncFailureStatus(svc, input.failureId, status)),
+      ),
+    );
 
 export const syncFailuresRouter = router({
   /** Most recently seen first, keyset-paginated on (lastSeenAt, id). */
@@ -30,7 +34,9 @@ export const syncFailuresRouter = router({
         ...(input.status ? { status: input.status } : {}),
         ...(input.code ? { code: input.code } : {}),
         ...(input.since ? { lastSeenAt: { $gte: input.since } } : {}),
-        ...(before ? { $or: [{ lastSeenAt: { $lt: before.at } }, { lastSeenAt: before.at, id: { $lt: before.id } }] } : {}),
+        ...(before
+          ? { $or: [{ lastSeenAt: { $lt: before.at } }, { lastSeenAt: before.at, id: { $lt: before.id } }] }
+          : {}),
       },
       { orderBy: { lastSeenAt: 'desc', id: 'desc' }, limit: input.limit + 1 },
     );
@@ -61,7 +67,10 @@ export const syncFailuresRouter = router({
       ? { ok: true as const, resourceType: result.resourceType, id: result.id }
       : {
           ok: false as const,
-          code: result.error.source === 'domain' ? result.error.code : (result.error.scimType ?? `http_${result.error.status}`),
+          code:
+            result.error.source === 'domain'
+              ? result.error.code
+              : (result.error.scimType ?? `http_${result.error.status}`),
           message: result.error.source === 'domain' ? result.error.message : result.error.detail,
         };
     return { outcome, failure: syncFailureView(await loadFailure(ctx, input.failureId, true)) };

@@ -10,7 +10,9 @@ import { adminTokenView } from '../views.js';
 export const tokensRouter = router({
   /** The organization's tokens (never their secrets), oldest first. */
   list: readerProcedure
-    .input(z.object({ includeRevoked: z.boolean().default(false), limit: PageSize, cursor: Cursor.optional() }))
+    .input(
+      z.object({ includeRevoked: z.boolean().default(false), limit: PageSize, cursor: Cursor.optional() }),
+    )
     .query(async ({ ctx, input }) => {
       const rows = await ctx.em.find(
         AdminToken,
@@ -28,9 +30,16 @@ export const tokensRouter = router({
   create: adminProcedure
     .input(z.object({ role: z.enum(AdminRole), name: z.string().trim().min(1).max(100) }))
     .mutation(async ({ ctx, input }) => {
-      const { token, id } = await ctx.em.fork().transactional((em) =>
-        createAdminToken(em, { organizationId: ctx.organizationId, role: input.role, name: input.name, createdBy: ctx.principal.tokenId }),
-      );
+      const { token, id } = await ctx.em
+        .fork()
+        .transactional((em) =>
+          createAdminToken(em, {
+            organizationId: ctx.organizationId,
+            role: input.role,
+            name: input.name,
+            createdBy: ctx.principal.tokenId,
+          }),
+        );
       return { id, token, role: input.role, name: input.name, organizationId: ctx.organizationId };
     }),
 
