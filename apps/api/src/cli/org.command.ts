@@ -21,15 +21,13 @@ export function registerOrgCommands(program: Command): void {
     .action(async (opts: { name: string; seats?: number; stage?: boolean; json?: boolean }) => {
       try {
         const out = await withOrm(async (orm, config) => {
-          const { organization, scimApiKey } = await orm.em
-            .fork()
-            .transactional((em) =>
-              createOrganization(em, {
-                name: opts.name,
-                seats: opts.seats ?? null,
-                provisionMode: opts.stage ? 'stage' : 'invite',
-              }),
-            );
+          const { organization, scimApiKey } = await orm.em.fork().transactional((em) =>
+            createOrganization(em, {
+              name: opts.name,
+              seats: opts.seats ?? null,
+              provisionMode: opts.stage ? 'stage' : 'invite',
+            }),
+          );
           return { organizationId: organization.id, scimUrl: scimUrl(config, organization.id), scimApiKey };
         });
         print(

@@ -30,16 +30,14 @@ export function registerTokenCommands(program: Command): void {
         try {
           if (!opts.org && !opts.allOrgs) throw new Error('give --org <id> or --all-orgs');
           const out = await withOrm(async (orm) =>
-            orm.em
-              .fork()
-              .transactional((em) =>
-                createAdminToken(em, {
-                  organizationId: opts.org ?? null,
-                  role: opts.role,
-                  ...(opts.name ? { name: opts.name } : {}),
-                  createdBy: 'cli',
-                }),
-              ),
+            orm.em.fork().transactional((em) =>
+              createAdminToken(em, {
+                organizationId: opts.org ?? null,
+                role: opts.role,
+                ...(opts.name ? { name: opts.name } : {}),
+                createdBy: 'cli',
+              }),
+            ),
           );
           print(!!opts.json, { token: out.token }, 'Admin token (shown once):');
         } catch (e) {

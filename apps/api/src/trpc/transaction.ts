@@ -7,15 +7,13 @@ export function inTransaction<T>(
   ctx: OrganizationContext,
   fn: (svc: ServiceContext) => Promise<T>,
 ): Promise<T> {
-  return ctx.em
-    .fork()
-    .transactional((em) =>
-      fn({
-        em,
-        organizationId: ctx.organizationId,
-        actor: 'admin',
-        actorId: ctx.principal.tokenId,
-        requestId: ctx.requestId,
-      }),
-    );
+  return ctx.em.fork().transactional((em) =>
+    fn({
+      em,
+      organizationId: ctx.organizationId,
+      actor: 'admin',
+      actorId: ctx.principal.tokenId,
+      requestId: ctx.requestId,
+    }),
+  );
 }

@@ -74,15 +74,13 @@ export const membersRouter = router({
     };
   }),
 
-  setExternalId: adminProcedure
-    .input(SetExternalIdInput)
-    .mutation(({ ctx, input }) =>
-      changeMember(ctx, {
-        kind: 'member.setExternalId',
-        memberId: input.memberId,
-        externalId: input.externalId,
-      }),
-    ),
+  setExternalId: adminProcedure.input(SetExternalIdInput).mutation(({ ctx, input }) =>
+    changeMember(ctx, {
+      kind: 'member.setExternalId',
+      memberId: input.memberId,
+      externalId: input.externalId,
+    }),
+  ),
 
   /** Revokes access (remembering the status); the last confirmed owner can't be revoked. */
   revoke: adminProcedure

@@ -30,16 +30,14 @@ export const tokensRouter = router({
   create: adminProcedure
     .input(z.object({ role: z.enum(AdminRole), name: z.string().trim().min(1).max(100) }))
     .mutation(async ({ ctx, input }) => {
-      const { token, id } = await ctx.em
-        .fork()
-        .transactional((em) =>
-          createAdminToken(em, {
-            organizationId: ctx.organizationId,
-            role: input.role,
-            name: input.name,
-            createdBy: ctx.principal.tokenId,
-          }),
-        );
+      const { token, id } = await ctx.em.fork().transactional((em) =>
+        createAdminToken(em, {
+          organizationId: ctx.organizationId,
+          role: input.role,
+          name: input.name,
+          createdBy: ctx.principal.tokenId,
+        }),
+      );
       return { id, token, role: input.role, name: input.name, organizationId: ctx.organizationId };
     }),
 
