@@ -15,6 +15,7 @@ import { ormContextPlugin } from './plugins/orm-context.plugin.js';
 import { queueDashboardPlugin } from './plugins/queue-dashboard.plugin.js';
 import { rateLimitPlugin } from './plugins/rate-limit.plugin.js';
 import { createGroupReader } from './scim/group-reader.js';
+import { withDatabaseOutages } from './scim/outage-ports.js';
 import { createScimActivityRecorder } from './scim/scim-activity.js';
 import { createScimWriter } from './scim/scim-writer.js';
 import { createUserReader } from './scim/user-reader.js';
@@ -77,9 +78,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthPlugin, { orm, producer });
   await app.register(metricsPlugin, { producer });
   await app.register(invitationPagePlugin);
-  await app.register(queueDashboardPlugin, { producer, redisUrl: config.redis.url, queuePrefix: config.redis.prefix });
+  await app.register(queueDashboardPlugin, {
+    producer,
+    redisUrl: config.redis.url,
+    queuePrefix: config.redis.prefix,
+  });
 
-  const scimPorts: ScimPorts = {
+  const scimPorts: ScimPorts = withDatabaseOutages({
     users: createUserReader({ em: requestEm }),
     groups: createGroupReader({ em: requestEm }),
     writer: createScimWriter(producer),
@@ -91,7 +96,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       maxBulkOperations: config.scim.maxBulkOperations,
     },
     onAuthenticated: createScimActivityRecorder(orm),
-  };
+  });
   await app.register(scimPlugin(scimPorts), { prefix: '/scim/v2' });
   await app.register(graphqlPlugin, { config, producer });
   await app.register(trpcPlugin, { prefix: '/trpc', producer, config });

@@ -46,6 +46,11 @@ export interface ProducerOptions {
   redisTimeoutMs?: number;
   /** Pending entries older than this are dropped (crash safety). Default 5 minutes. */
   pendingTtlMs?: number;
+  /**
+   * Once the awaited job failed an attempt and waits for its retry (a dependency is down), answer
+   * `timeout` after this much longer rather than at waitTimeoutMs. Default 3000.
+   */
+  retryGraceMs?: number;
   retryAfterSeconds?: Partial<Record<'timeout' | 'busy' | 'unavailable', number>>;
   logger?: Logger;
 }
@@ -129,10 +134,19 @@ export function createProducer(options: ProducerOptions): Producer {
     // arrives.
     const last = await redis.xrevrange(queueOf(name).toKey('events'), '+', '-', 'COUNT', 1);
     const lastEventId = last[0]?.[0] ?? '0-0';
-    const events = new QueueEvents(name, { connection: blockingOptions(options.connection), prefix, lastEventId });
+    const events = new QueueEvents(name, {
+      connection: blockingOptions(options.connection),
+      prefix,
+      lastEventId,
+    });
     allEvents.add(events);
-    events.on('error', (err) => log.warn({ err, queue: name }, 'queue events connection error'));
-    const waiters = new OutcomeWaiters(events);
+    const waiters = new OutcomeWaiters(events, options.retryGraceMs);
+    events.on('error', (err) => {
+      log.warn({ err, queue: name }, 'queue events connection error');
+      // Redis went away: no outcome arrives until it is back, so the waiting requests answer
+      // "unavailable, retry" now rather than at their timeout (their retries join the same jobs).
+      waiters.closeAll();
+    });
     opened.set(name, waiters);
     try {
       await events.waitUntilReady();
@@ -180,6 +194,12 @@ export function createProducer(options: ProducerOptions): Producer {
       }
       case 'failed':
         return { kind: 'failed', jobId, reason: finished.failedReason };
+      case 'retrying':
+        return {
+          kind: 'timeout',
+          jobId,
+          retryAfterSeconds: Math.max(retryAfter.timeout, Math.ceil((finished.retryAt - Date.now()) / 1000)),
+        };
       case 'closed':
         return { kind: 'unavailable', retryAfterSeconds: retryAfter.unavailable };
     }
@@ -205,7 +225,10 @@ export function createProducer(options: ProducerOptions): Producer {
       await withDeadline(whenReady(redis), deadline);
       const waiters = await withDeadline(waitersFor(jobs[name].queue), deadline);
       const admitted = await withDeadline(
-        admitPending(redis, prefix, organizationId, jobId, { limit: pendingLimitPerOrg, ttlMs: pendingTtlMs }),
+        admitPending(redis, prefix, organizationId, jobId, {
+          limit: pendingLimitPerOrg,
+          ttlMs: pendingTtlMs,
+        }),
         deadline,
       );
       if (!admitted) {
@@ -263,7 +286,8 @@ export function createProducer(options: ProducerOptions): Producer {
 
       const finished = await submitted.waiter.finished;
       if (finished) {
-        if (finished.state !== 'closed') settle(organizationId, jobId);
+        // Only a finished job leaves the pending set; a retrying one still counts.
+        if (finished.state === 'completed' || finished.state === 'failed') settle(organizationId, jobId);
         return toOutcome(name, jobId, finished);
       }
       // Timed out. Events can be missed (stream trimmed, events connection reconnecting after an
@@ -318,7 +342,10 @@ export function createProducer(options: ProducerOptions): Producer {
       const queueEvents: ProducerDiagnostics['queueEvents'] = {};
       let waiters = 0;
       for (const [name, w] of opened) {
-        queueEvents[name] = { completed: w.events.listenerCount('completed'), failed: w.events.listenerCount('failed') };
+        queueEvents[name] = {
+          completed: w.events.listenerCount('completed'),
+          failed: w.events.listenerCount('failed'),
+        };
         waiters += w.size;
       }
       return { queueEvents, waiters };

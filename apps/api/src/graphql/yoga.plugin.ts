@@ -7,7 +7,11 @@ import { apiError, badInput } from './errors.js';
 import { getOperationAST, GraphQLError, visit, type DocumentNode, type ExecutionArgs } from './graphql-js.js';
 import { createYoga, maskError, useExecutionCancellation, type Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
-import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE, isDatabaseUnavailable } from '../db-unavailable.js';
+import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  DATABASE_UNAVAILABLE,
+  isDatabaseUnavailable,
+} from '../db-unavailable.js';
 import { contextFactory, type GraphQLContext, type ServerContext } from './context.js';
 import { checkCost, depthLimitRule, MAX_COST, MAX_DEPTH, MAX_TOKENS } from './limits.js';
 import { schema } from './schema/index.js';
@@ -15,12 +19,18 @@ import { schema } from './schema/index.js';
 export const GRAPHQL_PATH = '/graphql';
 
 /** Depth as a validation rule (static, cacheable); cost at execution, when variables are known. */
-export function useQueryLimits(limits: { maxDepth: number; maxCost: number; maxTokens: number }): Plugin<GraphQLContext> {
+export function useQueryLimits(limits: {
+  maxDepth: number;
+  maxCost: number;
+  maxTokens: number;
+}): Plugin<GraphQLContext> {
   return {
     onParse({ parseFn, setParseFn }) {
       // graphql-js parses recursively: a few thousand nested selections overflow the stack (a
       // 500) before any validation rule runs. A token budget refuses them as a syntax error.
-      setParseFn((source, options) => parseFn(source, { ...options, maxTokens: limits.maxTokens }));
+      setParseFn(
+        (source, options) => parseFn(source, { ...options, maxTokens: limits.maxTokens }) as DocumentNode,
+      );
     },
     onValidate({ addValidationRule }) {
       addValidationRule(depthLimitRule(limits.maxDepth));
@@ -30,7 +40,9 @@ export function useQueryLimits(limits: { maxDepth: number; maxCost: number; maxT
       const { schema: executable, document, operationName, variableValues } = args as ExecutionArgs;
       // Strings PostgreSQL can't take (a NUL, a lone surrogate), inline or in variables: bad input, not a 500.
       if (containsUnstorableText(variableValues ?? {}) || hasUnstorableLiteral(document)) {
-        setResultAndStopExecution({ errors: [badInput('The query contains text with a NUL character or a lone surrogate.')] });
+        setResultAndStopExecution({
+          errors: [badInput('The query contains text with a NUL character or a lone surrogate.')],
+        });
         return;
       }
       const operation = getOperationAST(document, operationName);
@@ -81,7 +93,10 @@ export const graphqlPlugin: FastifyPluginAsync<GraphQLPluginOptions> = async (ap
         });
       },
     },
-    plugins: [useQueryLimits({ maxDepth: MAX_DEPTH, maxCost: MAX_COST, maxTokens: MAX_TOKENS }), useExecutionCancellation()],
+    plugins: [
+      useQueryLimits({ maxDepth: MAX_DEPTH, maxCost: MAX_COST, maxTokens: MAX_TOKENS }),
+      useExecutionCancellation(),
+    ],
     // Yoga logs strings and Error objects; as one pino array the Error serialized to {} (no
     // message, no stack). Errors go under `err`, strings become the message, anything else is
     // dropped (it could carry request details).

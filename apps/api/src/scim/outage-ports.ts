@@ -1,9 +1,16 @@
 // The SCIM plugin's ports with database outages turned into 503 + Retry-After (the plugin maps
 // anything unexpected to 500, and knows nothing of databases).
 import { ScimError, type ResourceReader, type ScimPorts } from '@repo/scim-adapter';
-import { DATABASE_RETRY_AFTER_SECONDS, DATABASE_UNAVAILABLE, isDatabaseUnavailable } from '../db-unavailable.js';
+import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  DATABASE_UNAVAILABLE,
+  isDatabaseUnavailable,
+} from '../db-unavailable.js';
 
-const unavailable = () => new ScimError(503, DATABASE_UNAVAILABLE, undefined, { 'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS) });
+const unavailable = () =>
+  new ScimError(503, DATABASE_UNAVAILABLE, undefined, {
+    'Retry-After': String(DATABASE_RETRY_AFTER_SECONDS),
+  });
 
 function guarded<A extends unknown[], R>(fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
   return async (...args) => {
@@ -26,6 +33,10 @@ export function withDatabaseOutages(ports: ScimPorts): ScimPorts {
     ...ports,
     users: guardedReader(ports.users),
     groups: guardedReader(ports.groups),
-    auth: { authenticate: guarded((organizationId: string, key: string) => ports.auth.authenticate(organizationId, key)) },
+    auth: {
+      authenticate: guarded((organizationId: string, key: string) =>
+        ports.auth.authenticate(organizationId, key),
+      ),
+    },
   };
 }

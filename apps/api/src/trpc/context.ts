@@ -7,6 +7,8 @@ import type { Producer } from '@repo/jobs';
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
 import { adminPrincipalFrom } from '../auth/admin-auth.js';
 import type { Config } from '../config.js';
+import { isDatabaseUnavailable } from '../db-unavailable.js';
+import { databaseUnavailable } from './errors.js';
 
 export interface TrpcDeps {
   producer: Producer;
@@ -27,7 +29,11 @@ export function createContextFactory(deps: TrpcDeps) {
   return async ({ req }: CreateFastifyContextOptions): Promise<TrpcContext> => {
     const em = RequestContext.getEntityManager();
     if (!em) throw new Error('No request context: register ormContextPlugin before the tRPC plugin');
-    return { ...deps, em, principal: await adminPrincipalFrom(req.headers.authorization), requestId: req.id };
+    // Authentication reads the database: an outage is a 503 here as in the procedures.
+    const principal = await adminPrincipalFrom(req.headers.authorization).catch((e: unknown) => {
+      throw isDatabaseUnavailable(e) ? databaseUnavailable() : e;
+    });
+    return { ...deps, em, principal, requestId: req.id };
   };
 }
 

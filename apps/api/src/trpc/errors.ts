@@ -13,6 +13,11 @@
 import { isDomainError, type DomainError, type DomainErrorCode } from '@repo/domain';
 import type { ExecuteOutcome, WriteError, WriteOutcome } from '@repo/jobs';
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
+import {
+  DATABASE_RETRY_AFTER_SECONDS,
+  DATABASE_UNAVAILABLE,
+  isDatabaseUnavailable,
+} from '../db-unavailable.js';
 
 const DOMAIN_TO_TRPC: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
   not_found: 'NOT_FOUND',
@@ -48,12 +53,22 @@ export function trpcError(code: TRPC_ERROR_CODE_KEY, message: string, hints: Err
 }
 
 export function domainErrorToTrpc(e: DomainError): TRPCError {
-  return trpcError(DOMAIN_TO_TRPC[e.code], e.message, { reason: e.code, ...(e.details ? { details: e.details } : {}) });
+  return trpcError(DOMAIN_TO_TRPC[e.code], e.message, {
+    reason: e.code,
+    ...(e.details ? { details: e.details } : {}),
+  });
 }
+
+export const databaseUnavailable = (): TRPCError =>
+  trpcError('SERVICE_UNAVAILABLE', DATABASE_UNAVAILABLE, {
+    reason: 'database_unavailable',
+    retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+  });
 
 /** A known failure as a TRPCError, or null for anything unexpected (left as INTERNAL_SERVER_ERROR). */
 export function toTrpcError(e: unknown): TRPCError | null {
-  return isDomainError(e) ? domainErrorToTrpc(e) : null;
+  if (isDomainError(e)) return domainErrorToTrpc(e);
+  return isDatabaseUnavailable(e) ? databaseUnavailable() : null;
 }
 
 const PROTOCOL_TO_TRPC: Partial<Record<number, TRPC_ERROR_CODE_KEY>> = {
@@ -72,7 +87,8 @@ export function writeErrorToTrpc(error: WriteError): TRPCError {
       ...(error.details ? { details: error.details } : {}),
     });
   }
-  const code = PROTOCOL_TO_TRPC[error.status] ?? (error.status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
+  const code =
+    PROTOCOL_TO_TRPC[error.status] ?? (error.status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST');
   return trpcError(code, error.detail, { reason: error.scimType ?? `http_${error.status}` });
 }
 
@@ -84,9 +100,13 @@ export function settledOutcome(outcome: ExecuteOutcome<'admin.write'>): WriteOut
     case 'done':
       return outcome.result;
     case 'failed':
-      throw trpcError('INTERNAL_SERVER_ERROR', 'The change could not be applied after several attempts; try again later.', {
-        reason: 'job_failed',
-      });
+      throw trpcError(
+        'INTERNAL_SERVER_ERROR',
+        'The change could not be applied after several attempts; try again later.',
+        {
+          reason: 'job_failed',
+        },
+      );
     case 'timeout':
       throw trpcError(
         'SERVICE_UNAVAILABLE',

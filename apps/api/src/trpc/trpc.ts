@@ -7,6 +7,7 @@ import { Organization } from '@repo/domain';
 import { initTRPC } from '@trpc/server';
 import { z } from 'zod';
 import { canAccessOrganization } from '../auth/admin-auth.js';
+import { containsUnstorableText } from '../text-guard.js';
 import type { TrpcContext } from './context.js';
 import { HintedCause, toTrpcError, trpcError } from './errors.js';
 
@@ -33,7 +34,8 @@ const t = initTRPC
       const hints = error.cause instanceof HintedCause ? error.cause.hints : null;
       const issues = issuesOf(error.cause);
       let message = shape.message;
-      if (issues) message = `Invalid input: ${issues.map((i) => `${i.path || 'input'}: ${i.message}`).join('; ')}`;
+      if (issues)
+        message = `Invalid input: ${issues.map((i) => `${i.path || 'input'}: ${i.message}`).join('; ')}`;
       // Unexpected failures (SQL, bugs) keep their text in the logs, not in the response.
       else if (error.code === 'INTERNAL_SERVER_ERROR' && !hints) {
         message = `An unexpected error occurred (request ${ctx?.requestId ?? 'unknown'}); it has been logged.`;
@@ -67,9 +69,13 @@ const mapKnownErrors = t.middleware(async ({ next }) => {
 
 const requirePrincipal = t.middleware(({ ctx, next }) => {
   if (!ctx.principal) {
-    throw trpcError('UNAUTHORIZED', 'A valid admin token is required: send "Authorization: Bearer <admin token>".', {
-      reason: 'unauthenticated',
-    });
+    throw trpcError(
+      'UNAUTHORIZED',
+      'A valid admin token is required: send "Authorization: Bearer <admin token>".',
+      {
+        reason: 'unauthenticated',
+      },
+    );
   }
   return next({ ctx: { principal: ctx.principal } });
 });
@@ -79,9 +85,25 @@ export const OrganizationInput = z.object({ organizationId: z.uuid() });
 // One message for "not yours" whether or not the organization exists: a scoped token learns nothing.
 const FORBIDDEN_ORGANIZATION = 'This token is not allowed to access that organization.';
 
-export const publicProcedure = t.procedure.use(mapKnownErrors).meta({ access: 'public' });
+// Strings PostgreSQL can't take (a NUL, a lone surrogate) are bad input, not a 500 from the driver.
+const rejectUnstorableText = t.middleware(async ({ getRawInput, next }) => {
+  if (containsUnstorableText(await getRawInput())) {
+    throw trpcError('BAD_REQUEST', 'The input contains text with a NUL character or a lone surrogate.', {
+      reason: 'invalid_input',
+    });
+  }
+  return next();
+});
 
-export const authedProcedure = t.procedure.use(mapKnownErrors).use(requirePrincipal);
+export const publicProcedure = t.procedure
+  .use(mapKnownErrors)
+  .use(rejectUnstorableText)
+  .meta({ access: 'public' });
+
+export const authedProcedure = t.procedure
+  .use(mapKnownErrors)
+  .use(requirePrincipal)
+  .use(rejectUnstorableText);
 
 export const readerProcedure = authedProcedure
   .meta({ access: 'reader' })
@@ -92,7 +114,10 @@ export const readerProcedure = authedProcedure
       throw trpcError('FORBIDDEN', FORBIDDEN_ORGANIZATION, { reason: 'forbidden_organization' });
     }
     // Only all-organization tokens can name an organization that doesn't exist.
-    if (principal.organizationId === null && !(await ctx.em.count(Organization, { id: input.organizationId }))) {
+    if (
+      principal.organizationId === null &&
+      !(await ctx.em.count(Organization, { id: input.organizationId }))
+    ) {
       throw trpcError('NOT_FOUND', 'Organization not found.', { reason: 'not_found' });
     }
     return next({ ctx: { organizationId: input.organizationId } });

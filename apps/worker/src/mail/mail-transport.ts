@@ -1,6 +1,7 @@
 // Where e-mails go: SMTP (SMTP_URL) or, with no SMTP server configured, `.eml` files in an outbox
 // directory that a newcomer can open. Both build the same RFC 822 message with the row's fixed
 // Message-ID, so a resend is recognisably the same message.
+import { randomUUID } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createTransport, type Transporter } from 'nodemailer';
@@ -9,6 +10,8 @@ import SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 export interface OutgoingEmail {
   /** `<id@domain>`, fixed when the outbox row was written. */
   messageId: string;
+  /** When the outbox row was written: with the Message-ID it names the `.eml` file (default now). */
+  createdAt?: Date;
   to: readonly string[];
   subject: string;
   text: string;
@@ -87,11 +90,15 @@ function fileTransport(outboxDir: string, from: string): MailTransport {
     async send(msg) {
       const info = await composer.sendMail(toMailOptions(from, msg));
       await mkdir(outboxDir, { recursive: true });
-      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      // Named by the message, not the moment: a resend after a crash between writing the file and
+      // marking the row sent replaces the same file instead of adding a second e-mail.
+      const stamp = (msg.createdAt ?? new Date()).toISOString().replace(/[:.]/g, '-');
       const file = path.join(outboxDir, `${stamp}-${fileSafe(msg.messageId)}.eml`);
-      // Write then rename: a reader never sees half a message.
-      await writeFile(`${file}.tmp`, info.message as Buffer);
-      await rename(`${file}.tmp`, file);
+      // Write then rename: a reader never sees half a message (a temp name of its own, as two
+      // sends of one message may overlap).
+      const tmp = `${file}.${process.pid}-${randomUUID()}.tmp`;
+      await writeFile(tmp, info.message as Buffer);
+      await rename(tmp, file);
       return { accepted: [...msg.to], rejected: [], file };
     },
     close: async () => composer.close(),

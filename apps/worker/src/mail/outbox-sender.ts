@@ -2,6 +2,7 @@
 // between the SMTP accept and the "sent" mark can at worst resend the SAME message, which mail
 // clients and servers recognise by its Message-ID; it never produces a second, different e-mail.
 import { OutboxEmail } from '@repo/domain';
+import { isTransient } from '../handlers/transient.js';
 import type { MailTransport } from './mail-transport.js';
 import type { Em } from './orm-types.js';
 
@@ -34,6 +35,7 @@ export async function sendOutboxEmail(
   try {
     ({ rejected } = await transport.send({
       messageId: row.messageId,
+      createdAt: row.createdAt,
       to: row.to,
       subject: row.subject,
       text: row.text,
@@ -48,17 +50,34 @@ export async function sendOutboxEmail(
     throw err;
   }
   // One autocommitted statement: the shortest possible window between "accepted" and "marked".
-  await em.nativeUpdate(
-    OutboxEmail,
-    { id: row.id },
-    {
-      status: 'sent',
-      sentAt: new Date(),
-      attempts: row.attempts + 1,
-      lastError: rejected.length ? `refused recipients: ${rejected.join(', ')}`.slice(0, MAX_ERROR) : null,
-    },
+  // The message is out: if the database is restarting, wait for it rather than throw — a throw
+  // here retries the job, which finds the row pending and sends the message a second time.
+  await throughOutage(() =>
+    em.nativeUpdate(
+      OutboxEmail,
+      { id: row.id },
+      {
+        status: 'sent',
+        sentAt: new Date(),
+        attempts: row.attempts + 1,
+        lastError: rejected.length ? `refused recipients: ${rejected.join(', ')}`.slice(0, MAX_ERROR) : null,
+      },
+    ),
   );
   return { sent: true };
+}
+
+/** Repeats `fn` while it fails with a transient (connection) error, every 250 ms, at most `withinMs`. */
+async function throughOutage<T>(fn: () => Promise<T>, withinMs = 60_000): Promise<T> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isTransient(err) || Date.now() >= deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
 /** After the last attempt: the row stops being pending (the periodic sweep ignores it). */

@@ -5,12 +5,26 @@ import { invalidSyntax, ScimError } from '../errors.js';
 
 export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
 
-/** Empty body → undefined (the route decides whether it needs one); `__proto__` keys are refused. */
+// A lone UTF-16 surrogate (`"\ud800"`: valid JSON, RFC 8259 §8.2, but no Unicode text) or a NUL
+// character: no database text or JSON column takes them, so such a write — and then its failure
+// report — could never be stored (the job retried until the client got 503s). Refused at once.
+// eslint-disable-next-line no-control-regex -- finding NUL is the point
+const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Empty body → undefined (the route decides whether it needs one); `__proto__` keys and strings
+ * with a NUL character or a lone surrogate are refused.
+ */
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text, (key, value: unknown) => {
       if (key === '__proto__') throw invalidSyntax("The key '__proto__' is not allowed");
+      if (UNSTORABLE_TEXT.test(key) || (typeof value === 'string' && UNSTORABLE_TEXT.test(value))) {
+        throw invalidSyntax(
+          'The request body contains a string with a NUL character or a lone surrogate escape',
+        );
+      }
       return value;
     }) as unknown;
   } catch (error) {
