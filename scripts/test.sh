@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `pnpm test`: lint, types, formatting, unit tests, then integration tests against real PostgreSQL,
-# Redis and SMTP, then the conformance and simulator runs against a started service.
+# Redis and SMTP, then the conformance and simulator runs against a started service, then the
+# reliability and security suite (crash, restarts, fuzzing, isolation, abuse).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -10,3 +11,4 @@ pnpm exec prettier --check . --log-level warn
 pnpm exec turbo run lint typecheck test:unit --output-logs=errors-only
 pnpm exec turbo run test:int --concurrency=1 --output-logs=new-only
 bash scripts/e2e.sh
+pnpm --filter @repo/api test:reliability
