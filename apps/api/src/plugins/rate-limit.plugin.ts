@@ -59,7 +59,7 @@ export const rateLimitPlugin = fp<RateLimitOptions>(
     });
 
     // Failed authentications are counted in Redis (shared by every api process) only when a 401 is
-    // served; an IP over the limit is then blocked in memory for the window, so successful requests
+    // sent; an IP over the limit is then blocked in memory for the window, so successful requests
     // pay no extra Redis round trip. Once blocked, even a correct credential waits out the window.
     const failuresKey = (req: FastifyRequest) => `${opts.prefix}:authfail:${req.ip}`;
     const blockedUntil = new Map<string, number>();
@@ -74,8 +74,10 @@ export const rateLimitPlugin = fp<RateLimitOptions>(
         );
       blockedUntil.delete(req.ip);
     });
-    app.addHook('onResponse', async (req, reply) => {
-      if (reply.statusCode !== 401) return;
+    // onSend, not onResponse: the failure is counted before the 401 reaches the client, so its next
+    // guess already sees the block.
+    app.addHook('onSend', async (req, reply, payload) => {
+      if (reply.statusCode !== 401) return payload;
       const result = await redis
         .multi()
         .incr(failuresKey(req))
@@ -86,6 +88,7 @@ export const rateLimitPlugin = fp<RateLimitOptions>(
       const count = Number(result?.[0]?.[1] ?? 0);
       const ttl = Number(result?.[2]?.[1] ?? 60_000);
       if (count >= opts.authFailuresPerMinute) blockedUntil.set(req.ip, Date.now() + Math.max(ttl, 1000));
+      return payload;
     });
   },
   { name: 'rate-limit' },
