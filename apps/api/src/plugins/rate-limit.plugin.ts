@@ -74,10 +74,9 @@ export const rateLimitPlugin = fp<RateLimitOptions>(
         );
       blockedUntil.delete(req.ip);
     });
-    // onSend, not onResponse: the failure is counted before the 401 reaches the client, so its next
-    // guess already sees the block.
-    app.addHook('onSend', async (req, reply, payload) => {
-      if (reply.statusCode !== 401) return payload;
+    const counted = new WeakSet<FastifyRequest>();
+    const countFailure = async (req: FastifyRequest) => {
+      counted.add(req);
       const result = await redis
         .multi()
         .incr(failuresKey(req))
@@ -88,7 +87,15 @@ export const rateLimitPlugin = fp<RateLimitOptions>(
       const count = Number(result?.[0]?.[1] ?? 0);
       const ttl = Number(result?.[2]?.[1] ?? 60_000);
       if (count >= opts.authFailuresPerMinute) blockedUntil.set(req.ip, Date.now() + Math.max(ttl, 1000));
+    };
+    // Counted in onSend where the status is known there (SCIM, GraphQL), so the next guess already
+    // sees the block; replies sent as web Responses (tRPC) only show their status in onResponse.
+    app.addHook('onSend', async (req, reply, payload) => {
+      if (reply.statusCode === 401) await countFailure(req);
       return payload;
+    });
+    app.addHook('onResponse', async (req, reply) => {
+      if (reply.statusCode === 401 && !counted.has(req)) await countFailure(req);
     });
   },
   { name: 'rate-limit' },

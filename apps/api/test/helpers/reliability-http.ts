@@ -96,7 +96,10 @@ export function graphqlSend(
  */
 export function observable(res: RawResponse, substitutions: Record<string, string> = {}) {
   let text = res.text;
-  for (const [value, placeholder] of Object.entries(substitutions)) {
+  // Longest first: a short substitution (an id's prefix) must not break a longer one, and object keys
+  // that look like integers (a prefix such as "1234") would otherwise come first.
+  const ordered = Object.entries(substitutions).sort(([a], [b]) => b.length - a.length);
+  for (const [value, placeholder] of ordered) {
     if (value) text = text.split(value).join(placeholder);
   }
   let body: unknown = text;
