@@ -1,6 +1,9 @@
 // Redis for the pipeline tests: a private redis-server (to stop and restart without touching the
 // shared one on 6379) and cleanup of a queue prefix's keys.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort, sleep, waitForExit } from './pipeline-util.js';
 
@@ -35,9 +38,9 @@ export async function deleteQueueKeys(url: string, prefix: string): Promise<numb
 export interface PrivateRedis {
   port: number;
   url: string;
-  /** Stops the server (SIGTERM; SIGKILL after 2 s). */
+  /** Stops the server (SIGTERM; SIGKILL after a grace period). */
   stop(): Promise<void>;
-  /** Starts it again on the same port (empty: no persistence). */
+  /** Starts it again on the same port (empty unless persistent). */
   start(): Promise<void>;
   /** SIGSTOP / SIGCONT: connections stay open but nothing answers (a hung server). */
   pause(): void;
@@ -46,20 +49,34 @@ export interface PrivateRedis {
   close(): Promise<void>;
 }
 
-/** A throw-away redis-server on a free loopback port, without persistence. */
-export async function startPrivateRedis(): Promise<PrivateRedis> {
+/**
+ * A throw-away redis-server on a free loopback port. Without options it keeps nothing; `persistent`
+ * configures it like a production queue store (append-only file, fsync on every write, no eviction)
+ * so a restart loses nothing it acknowledged.
+ */
+export async function startPrivateRedis(opts: { persistent?: boolean } = {}): Promise<PrivateRedis> {
   const port = await freePort();
+  const dir = opts.persistent ? mkdtempSync(path.join(tmpdir(), 'scim-redis-')) : null;
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--maxmemory-policy',
+    'noeviction',
+  ];
+  args.push(
+    ...(dir ? ['--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no']),
+  );
+  // A persistent server flushes its append-only file on SIGTERM: give it time.
+  const stopGraceMs = dir ? 10_000 : 2_000;
   let proc: ChildProcess | null = null;
 
   const start = async () => {
     if (proc) return;
-    proc = spawn(
-      'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-      {
-        stdio: 'ignore',
-      },
-    );
+    proc = spawn('redis-server', args, { stdio: 'ignore' });
     const probe = new Redis({
       port,
       host: '127.0.0.1',
@@ -69,11 +86,12 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     });
     probe.on('error', () => undefined);
     try {
-      for (let i = 0; i < 50; i++) {
+      for (let i = 0; i < 100; i++) {
+        // PING answers LOADING while an append-only file is replayed: wait for a real PONG.
         const up = await probe
           .connect()
           .then(() => probe.ping())
-          .then(() => true)
+          .then((r) => r === 'PONG')
           .catch(() => false);
         if (up) return;
         probe.disconnect();
@@ -89,7 +107,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     proc = null;
     if (!p || p.exitCode !== null) return;
     p.kill('SIGTERM');
-    if (!(await waitForExit(p, 2_000))) {
+    if (!(await waitForExit(p, stopGraceMs))) {
       p.kill('SIGKILL');
       await waitForExit(p, 2_000);
     }
@@ -108,6 +126,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     close: async () => {
       signal('SIGCONT'); // a stopped process would ignore SIGTERM until continued
       await stop();
+      if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

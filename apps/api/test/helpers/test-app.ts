@@ -9,11 +9,11 @@ import { createAdminToken, createOrganization, type DatabaseKind } from '@repo/d
 import { createTestDatabase, createTestOrm, type TestDatabase } from '@repo/domain/testing';
 import { createProducer, startWorkers, type Producer, type RunningWorkers } from '@repo/jobs';
 import { createHandlers, createMailTransport, type MailTransport } from '@repo/worker';
-import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
+import { deleteQueueKeys } from './pipeline-redis.js';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -44,13 +44,20 @@ export interface TestAppOptions {
   /** Start the worker's handlers in this process (default true). */
   worker?: boolean;
   env?: Record<string, string>;
+  /** The logger of api, producer and workers (default: pino at LOG_LEVEL, silent unless set). */
+  logger?: FastifyBaseLogger;
+  /** Database pool of the app (default 20). */
+  poolMax?: number;
+  /** Names the test database and queue prefix (default 'api'). */
+  label?: string;
 }
 
 export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
-  const db = await createTestDatabase(opts.kind ?? 'postgresql', 'api');
-  const orm = await createTestOrm(db, 20);
+  const label = opts.label ?? 'api';
+  const db = await createTestDatabase(opts.kind ?? 'postgresql', label);
+  const orm = await createTestOrm(db, opts.poolMax ?? 20);
   const outboxDir = mkdtempSync(path.join(tmpdir(), 'scim-outbox-'));
-  const prefix = `t${process.pid}${Math.random().toString(36).slice(2, 8)}`;
+  const prefix = `${label}${process.pid}${Math.random().toString(36).slice(2, 8)}`;
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -63,7 +70,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     RATE_LIMIT_PER_MINUTE: '1000000',
     ...opts.env,
   });
-  const logger = pino({ level: config.logLevel });
+  const logger = opts.logger ?? pino({ level: config.logLevel });
   const producer = createProducer({
     connection: config.redis.url,
     prefix,
@@ -125,19 +132,4 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
         .transactional(async (em) => (await createAdminToken(em, { organizationId: null, role })).token);
     },
   };
-}
-
-/** Removes every Redis key of a test's private queue prefix (queues, pending sets, rate limits). */
-async function deleteQueueKeys(redisUrl: string, prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
 }

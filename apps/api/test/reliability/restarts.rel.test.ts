@@ -15,7 +15,7 @@ import { startStack, type Stack } from '../helpers/pipeline-processes.js';
 import { scim, untilSettled, userBody, type ScimResponse } from '../helpers/pipeline-scim.js';
 import { eventually, sleep } from '../helpers/pipeline-util.js';
 import { startPrivatePostgres, type PrivatePostgres } from '../helpers/reliability-postgres.js';
-import { startPersistentRedis, type PersistentRedis } from '../helpers/reliability-redis.js';
+import { startPrivateRedis, type PrivateRedis } from '../helpers/pipeline-redis.js';
 import {
   describeRun,
   explain,
@@ -34,11 +34,11 @@ const DOWN_MS = 4_000;
 const MAX_ANSWER_MS = 5_000;
 
 let pg: PrivatePostgres;
-let redis: PersistentRedis;
+let redis: PrivateRedis;
 let stack: Stack;
 
 beforeAll(async () => {
-  [pg, redis] = await Promise.all([startPrivatePostgres(), startPersistentRedis()]);
+  [pg, redis] = await Promise.all([startPrivatePostgres(), startPrivateRedis({ persistent: true })]);
   // createTestDatabase (inside startStack) makes its database on this cluster.
   process.env['TEST_DATABASE_URL'] = pg.url;
   stack = await startStack({
