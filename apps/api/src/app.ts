@@ -17,6 +17,7 @@ import { rateLimitPlugin } from './plugins/rate-limit.plugin.js';
 import { createGroupReader } from './scim/group-reader.js';
 import { withDatabaseOutages } from './scim/outage-ports.js';
 import { createScimActivityRecorder } from './scim/scim-activity.js';
+import { createScimKeyCache } from './scim/scim-key-cache.js';
 import { createScimWriter } from './scim/scim-writer.js';
 import { createUserReader } from './scim/user-reader.js';
 import { trpcPlugin } from './trpc/trpc.plugin.js';
@@ -84,11 +85,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     queuePrefix: config.redis.prefix,
   });
 
+  const scimKeys = createScimKeyCache(
+    (organizationId, key) => verifyScimKey(requestEm(), organizationId, key),
+    { ttlMs: config.scim.keyCacheMs },
+  );
   const scimPorts: ScimPorts = withDatabaseOutages({
     users: createUserReader({ em: requestEm }),
     groups: createGroupReader({ em: requestEm }),
     writer: createScimWriter(producer),
-    auth: { authenticate: (organizationId, key) => verifyScimKey(requestEm(), organizationId, key) },
+    auth: { authenticate: scimKeys.authenticate },
     limits: {
       maxResults: config.scim.maxResults,
       defaultCount: 100,
@@ -99,6 +104,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(scimPlugin(scimPorts), { prefix: '/scim/v2' });
   await app.register(graphqlPlugin, { config, producer });
-  await app.register(trpcPlugin, { prefix: '/trpc', producer, config });
+  await app.register(trpcPlugin, { prefix: '/trpc', producer, config, scimKeys });
   return app;
 }

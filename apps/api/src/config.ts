@@ -25,6 +25,8 @@ const Env = z.object({
   SCIM_MAX_RESULTS: z.coerce.number().int().min(1).max(10_000).default(1_000),
   SCIM_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   SCIM_MAX_BULK_OPERATIONS: z.coerce.number().int().min(1).default(1_000),
+  /** A SCIM key that checked out is trusted this long without a database read (0: check every time). */
+  SCIM_KEY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(2_000),
   /** Requests per minute per credential (SCIM key or admin token) before 429. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(180_000),
   /** Failed authentications per minute per client IP before 429 (key guessing). */
@@ -46,6 +48,7 @@ export interface Config {
     maxResults: number;
     maxBodyBytes: number;
     maxBulkOperations: number;
+    keyCacheMs: number;
   };
   rateLimit: { perMinute: number; authFailuresPerMinute: number };
   timeouts: { requestMs: number; connectionMs: number };
@@ -75,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxResults: e.SCIM_MAX_RESULTS,
       maxBodyBytes: e.SCIM_MAX_BODY_BYTES,
       maxBulkOperations: e.SCIM_MAX_BULK_OPERATIONS,
+      keyCacheMs: e.SCIM_KEY_CACHE_MS,
     },
     rateLimit: { perMinute: e.RATE_LIMIT_PER_MINUTE, authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE },
     timeouts: { requestMs: e.HTTP_REQUEST_TIMEOUT_MS, connectionMs: e.HTTP_CONNECTION_TIMEOUT_MS },

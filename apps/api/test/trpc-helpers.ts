@@ -29,6 +29,8 @@ export function callerFor(testApp: TestApp, principal: AdminPrincipal | null, re
     requestId: requestId?.() ?? randomUUID(),
     producer: testApp.producer,
     config: testApp.config,
+    // Callers built by hand skip HTTP, so no SCIM key cache of the app's is involved.
+    scimKeys: { forget: () => undefined },
   }));
 }
 

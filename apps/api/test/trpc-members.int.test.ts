@@ -332,6 +332,7 @@ describe('queue states', () => {
         requestId: randomUUID(),
         producer,
         config: testApp.config,
+        scimKeys: { forget: () => undefined },
       });
       seen.push(await errorOf(caller.members.revoke({ organizationId: org.id, memberId })));
     }

@@ -73,9 +73,13 @@ describe('scim', () => {
       Date.parse(before.keyRotatedAt ?? ''),
     );
 
+    // The api trusts a key that checked out for a moment (SCIM_KEY_CACHE_MS); rotating and disabling
+    // through it end that trust at once, as the two 401s above and below show.
     expect(await admin.scim.disable.mutate({ organizationId: org.id })).toEqual({ enabled: false });
     expect(await verifyScimKey(testApp.orm.em.fork(), org.id, rotated.scimApiKey)).toBe(false);
+    expect(await scimGet(org.scimUrl, rotated.scimApiKey)).toBe(401);
     expect(await admin.scim.enable.mutate({ organizationId: org.id })).toEqual({ enabled: true });
+    expect(await scimGet(org.scimUrl, rotated.scimApiKey)).toBe(200);
   });
 
   test('status shows the last SCIM request and names the IdP detected from it', async () => {

@@ -2,7 +2,13 @@
 export * from './contract.js';
 export { writeJobId, canonicalJson, assertValidJobId } from './job-id.js';
 export type { WriteJobIdInput } from './job-id.js';
-export { toRedisOptions, failFastOptions, blockingOptions, createFailFastClient } from './connection.js';
+export {
+  toRedisOptions,
+  failFastOptions,
+  blockingOptions,
+  createFailFastClient,
+  whenReady,
+} from './connection.js';
 export type { ConnectionInput } from './connection.js';
 export { admitPending, settlePending, pendingKey, DEFAULT_PENDING_TTL_MS } from './pending.js';
 export { createProducer, QueueUnavailableError, DEFAULT_JOB_OPTIONS } from './producer.js';

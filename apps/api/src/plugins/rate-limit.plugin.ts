@@ -1,4 +1,4 @@
-// Abuse limits, shared by every process through Redis:
+// Abuse limits, shared by every process through Redis (request counts in batches, rate-limit-store.ts):
 // - requests per minute per credential (SCIM key or admin token; the client IP without one);
 // - failed authentications per minute per client IP, so SCIM keys and admin tokens can't be guessed.
 // Redis down: limits are skipped (fail open) — writes answer 503 anyway, reads stay available.
@@ -8,6 +8,7 @@ import { createFailFastClient } from '@repo/jobs';
 import { ScimError } from '@repo/scim-adapter';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { createBatchedStore } from './rate-limit-store.js';
 
 export interface RateLimitOptions {
   redisUrl: string;
@@ -16,6 +17,7 @@ export interface RateLimitOptions {
   authFailuresPerMinute: number;
 }
 
+const WINDOW_MS = 60_000;
 const UNLIMITED = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** Never the credential itself: a short hash is enough to tell credentials apart. */
@@ -37,16 +39,17 @@ export const rateLimitPlugin = fp<RateLimitOptions>(
     // A short command timeout: the limiter fails open, and it sits on the path of every request,
     // reads included — with the default 1 s a hung (not refused) Redis added 2 s to each of them.
     const redis = createFailFastClient(opts.redisUrl, 'rate-limit', 250);
+    const counts = createBatchedStore(redis, { namespace: `${opts.prefix}:rl:`, windowMs: WINDOW_MS });
     app.addHook('onClose', async () => {
+      counts.close();
       redis.disconnect();
     });
 
     await app.register(rateLimit, {
       global: true,
       max: opts.perMinute,
-      timeWindow: 60_000,
-      redis,
-      nameSpace: `${opts.prefix}:rl:`,
+      timeWindow: WINDOW_MS,
+      store: counts.Store,
       skipOnError: true,
       keyGenerator: credentialKey,
       allowList: (req) => UNLIMITED.has(req.url.split('?')[0] ?? ''),

@@ -1,7 +1,6 @@
 // SCIM read side for Users, straight from the `member` table.
 import {
   renderUser,
-  type UserGroupView,
   type ResourceReader,
   type ScimRequestContext,
   type StoredResource,
@@ -12,7 +11,7 @@ import { fragment, runSql, type ReaderOptions, type Row } from '../sql/read-sql.
 import { integer, text } from '../sql/row-values.js';
 import { dialectOf, type Dialect } from '../sql/sql-dialect.js';
 import { USER_ATTRIBUTES } from './user-attributes.js';
-import { loadUserGroups } from './user-groups.js';
+import { readUserGroups, userGroupsColumn } from './user-groups.js';
 
 const SOURCE: ListSource = {
   attributes: USER_ATTRIBUTES,
@@ -21,17 +20,16 @@ const SOURCE: ListSource = {
   columns: 'm.id as id, m.document, m.status, m.version, m.created_at, m.updated_at',
 };
 
-function render(
-  row: Row,
-  ctx: ScimRequestContext,
-  dialect: Dialect,
-  groups?: UserGroupView[],
-): StoredResource {
+/** The list source, with the groups column when the client asks for groups. */
+const source = (dialect: Dialect, includeMembers: boolean): ListSource =>
+  includeMembers ? { ...SOURCE, columns: `${SOURCE.columns}, ${userGroupsColumn(dialect)}` } : SOURCE;
+
+function render(row: Row, ctx: ScimRequestContext, dialect: Dialect): StoredResource {
   const id = text(row, 'id');
   const version = integer(row, 'version');
   const resource = renderUser({
     id,
-    ...(groups === undefined ? {} : { groups }),
+    ...('groups' in row ? { groups: readUserGroups(row['groups']) } : {}),
     document: dialect.readJson(row['document']),
     active: text(row, 'status') !== 'revoked',
     created: dialect.readTime(row['created_at']),
@@ -47,18 +45,10 @@ export function createUserReader(options: ReaderOptions): ResourceReader {
     async list(ctx, query) {
       const em = options.em(ctx);
       const dialect = dialectOf(em);
-      const page = await listPage(em, dialect, SOURCE, ctx, query);
-      const groups =
-        query.includeMembers && page.rows.length
-          ? await loadUserGroups(
-              em,
-              ctx.organizationId,
-              page.rows.map((row) => text(row, 'id')),
-            )
-          : undefined;
+      const page = await listPage(em, dialect, source(dialect, query.includeMembers), ctx, query);
       return {
         totalResults: page.totalResults,
-        resources: page.rows.map((row) => render(row, ctx, dialect, groups?.get(text(row, 'id'))).resource),
+        resources: page.rows.map((row) => render(row, ctx, dialect).resource),
         ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
       };
     },
@@ -67,18 +57,16 @@ export function createUserReader(options: ReaderOptions): ResourceReader {
       // A malformed id can't exist: no query (and no uuid cast error on PostgreSQL).
       if (!isUuid(id)) return null;
       const em = options.em(ctx);
+      const dialect = dialectOf(em);
+      const { columns } = source(dialect, includeMembers);
       const [row] = await runSql(
         em,
-        fragment(`select ${SOURCE.columns} from member m where m.organization_id = ? and m.id = ?`, [
+        fragment(`select ${columns} from member m where m.organization_id = ? and m.id = ?`, [
           ctx.organizationId,
           id.toLowerCase(),
         ]),
       );
-      if (!row) return null;
-      const groups = includeMembers
-        ? (await loadUserGroups(em, ctx.organizationId, [text(row, 'id')])).get(text(row, 'id'))
-        : undefined;
-      return render(row, ctx, dialectOf(em), groups);
+      return row ? render(row, ctx, dialect) : null;
     },
 
     async version(ctx, id) {

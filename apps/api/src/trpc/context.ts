@@ -7,12 +7,15 @@ import type { Producer } from '@repo/jobs';
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
 import { adminPrincipalFrom } from '../auth/admin-auth.js';
 import type { Config } from '../config.js';
+import type { ScimKeyCache } from '../scim/scim-key-cache.js';
 import { isDatabaseUnavailable } from '../db-unavailable.js';
 import { databaseUnavailable } from './errors.js';
 
 export interface TrpcDeps {
   producer: Producer;
   config: Pick<Config, 'http'>;
+  /** Told when a SCIM key or switch changes, so this process stops trusting the old key at once. */
+  scimKeys: Pick<ScimKeyCache, 'forget'>;
 }
 
 export interface TrpcContext extends TrpcDeps {

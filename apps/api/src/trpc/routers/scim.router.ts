@@ -30,15 +30,21 @@ export const scimRouter = router({
     inTransaction(ctx, async (svc) => ({ enabled: (await setScimEnabled(svc, true)).scimEnabled })),
   ),
 
-  disable: adminProcedure.mutation(({ ctx }) =>
-    inTransaction(ctx, async (svc) => ({ enabled: (await setScimEnabled(svc, false)).scimEnabled })),
-  ),
+  disable: adminProcedure.mutation(async ({ ctx }) => {
+    const result = await inTransaction(ctx, async (svc) => ({
+      enabled: (await setScimEnabled(svc, false)).scimEnabled,
+    }));
+    ctx.scimKeys.forget(ctx.organizationId);
+    return result;
+  }),
 
   /** A new key; the old one stops working at once. The plaintext is returned here only. */
-  rotateKey: adminProcedure.mutation(({ ctx }) =>
-    inTransaction(ctx, async (svc) => {
+  rotateKey: adminProcedure.mutation(async ({ ctx }) => {
+    const result = await inTransaction(ctx, async (svc) => {
       const { scimApiKey, rotatedAt } = await rotateScimKey(svc);
       return { scimApiKey, scimUrl: scimUrl(ctx), rotatedAt: rotatedAt.toISOString() };
-    }),
-  ),
+    });
+    ctx.scimKeys.forget(ctx.organizationId);
+    return result;
+  }),
 });
