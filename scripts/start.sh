@@ -15,7 +15,9 @@ run apps/api/src/cli/main.ts org bootstrap
 
 run apps/api/src/main.ts &
 API=$!
-run apps/worker/src/main.ts &
+# The worker's heap is capped: V8 otherwise grows it lazily to ~300 MB under a sync whose live
+# data is a few tens of MB (measured in pnpm bench). Raise WORKER_HEAP_MB if a job ever needs more.
+NODE_OPTIONS="--max-old-space-size=${WORKER_HEAP_MB:-192} ${NODE_OPTIONS:-}" run apps/worker/src/main.ts &
 WORKER=$!
 stop() { kill -TERM "$API" "$WORKER" 2>/dev/null || true; wait "$API" "$WORKER" 2>/dev/null || true; }
 trap stop INT TERM

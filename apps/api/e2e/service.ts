@@ -59,7 +59,15 @@ export async function startService(opts: {
     DATA_DIR: path.join(ROOT, '.data', 'e2e'),
     ...opts.extraEnv,
   };
-  const procs = [node('apps/api/src/main.ts', [], env, true), node('apps/worker/src/main.ts', [], env, true)];
+  // The worker's heap cap as scripts/start.sh sets it (WORKER_HEAP_MB).
+  const workerEnv = {
+    ...env,
+    NODE_OPTIONS: `--max-old-space-size=${opts.extraEnv?.['WORKER_HEAP_MB'] ?? process.env['WORKER_HEAP_MB'] ?? 192} ${process.env['NODE_OPTIONS'] ?? ''}`,
+  };
+  const procs = [
+    node('apps/api/src/main.ts', [], env, true),
+    node('apps/worker/src/main.ts', [], workerEnv, true),
+  ];
   const stopAll = async () => {
     await Promise.all(
       procs.map(

@@ -118,6 +118,8 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
         attempt,
         maxAttempts,
         isFinalAttempt: attempt >= maxAttempts,
+        // Counts every start, stalled re-runs included (attemptsMade counts failures only).
+        firstRun: job.attemptsStarted <= 1,
         ...(typeof requestId === 'string' ? { requestId } : {}),
         log: (obj, msg) => logger.info({ jobId, job: name, attempt, requestId, ...obj }, msg),
       };

@@ -204,6 +204,11 @@ export interface JobContext {
   maxAttempts: number;
   /** True when a throw now ends the job as failed (no retry left): record "retries exhausted". */
   isFinalAttempt: boolean;
+  /**
+   * True on the job's first start: no earlier run (a retry, or a re-run after a stall or a crash)
+   * can have committed anything, so exactly-once checks can be skipped.
+   */
+  firstRun: boolean;
   requestId?: string;
   log: (obj: Record<string, unknown>, msg: string) => void;
 }

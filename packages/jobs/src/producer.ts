@@ -285,11 +285,8 @@ export function createProducer(options: ProducerOptions): Producer {
       if ('outcome' in submitted) return submitted.outcome;
 
       const finished = await submitted.waiter.finished;
-      if (finished) {
-        // Only a finished job leaves the pending set; a retrying one still counts.
-        if (finished.state === 'completed' || finished.state === 'failed') settle(organizationId, jobId);
-        return toOutcome(name, jobId, finished);
-      }
+      // The worker that finished the job takes it out of the pending set (startWorkers).
+      if (finished) return toOutcome(name, jobId, finished);
       // Timed out. Events can be missed (stream trimmed, events connection reconnecting after an
       // outage), so ask the job itself once before answering.
       const queue = queueOf(jobs[name].queue);

@@ -37,7 +37,7 @@ export function createAdminWriteHandler(deps: ProvisioningDeps) {
     if (command.kind === 'syncFailure.retry')
       return retryFailure(deps, data, command.failureId, scimWrite, job);
     // Exactly once across worker crashes, as for SCIM writes (see applied-jobs.ts).
-    const committed = await committedOutcome(deps.orm, job);
+    const committed = job.firstRun ? null : await committedOutcome(deps.orm, job);
     if (committed) return committed;
     const em = deps.orm.em.fork();
     try {
@@ -50,7 +50,7 @@ export function createAdminWriteHandler(deps: ProvisioningDeps) {
           requestId: data.requestId,
         };
         const outcome = await applyCommand(ctx, data, deps);
-        recordCommittedOutcome(tx, job, data.organizationId, outcome);
+        await recordCommittedOutcome(tx, job, data.organizationId, outcome);
         return { outcome, outboxIds: await createdOutboxIds(tx) };
       });
       await enqueueMail(deps.producer, outboxIds).catch(() => undefined);

@@ -30,7 +30,7 @@ export interface ProvisioningDeps {
 export function createScimWriteHandler(deps: ProvisioningDeps) {
   return async (data: ScimWriteData, job: JobContext): Promise<WriteOutcome> => {
     // A re-run of a job whose change already committed (its worker died before completing it).
-    const committed = await committedOutcome(deps.orm, job);
+    const committed = job.firstRun ? null : await committedOutcome(deps.orm, job);
     if (committed) return committed;
     const em = deps.orm.em.fork();
     try {
@@ -41,7 +41,7 @@ export function createScimWriteHandler(deps: ProvisioningDeps) {
           resourceType: applied.target.resourceType,
           target: applied.target.name,
         });
-        recordCommittedOutcome(tx, job, data.organizationId, applied.outcome);
+        await recordCommittedOutcome(tx, job, data.organizationId, applied.outcome);
         return { outcome: applied.outcome, outboxIds: await createdOutboxIds(tx) };
       });
       await enqueueMail(deps.producer, outboxIds).catch(() => undefined); // the outbox sweeper retries

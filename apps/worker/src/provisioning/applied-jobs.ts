@@ -26,6 +26,6 @@ export function recordCommittedOutcome(
   job: JobContext,
   organizationId: string,
   outcome: WriteOutcome,
-): void {
-  recordAppliedJob(tx, { runKey: runKey(job), organizationId, outcome });
+): Promise<void> {
+  return recordAppliedJob(tx, { runKey: runKey(job), organizationId, outcome });
 }

@@ -71,7 +71,7 @@ async function applyUserWrite(
       });
       const member = await updateMember(
         ctx,
-        id!,
+        current,
         applyUserPatch(rendered, data.body),
         expected(data.ifMatch),
       );
@@ -83,7 +83,7 @@ async function applyUserWrite(
     case 'DELETE': {
       const current = await lockMember(ctx, id!);
       const name = current.userName;
-      await removeMember(ctx, id!, expected(data.ifMatch));
+      await removeMember(ctx, current, expected(data.ifMatch));
       return { outcome: ok(204, 'User', id!, null), target: { resourceType: 'User', name } };
     }
   }

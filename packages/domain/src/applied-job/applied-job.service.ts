@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
+import { executeRun } from '../shared/sql.js';
 import { AppliedJob } from './applied-job.entity.js';
 
 /** The outcome recorded by an earlier run of this job, or null when none committed. */
@@ -11,16 +12,16 @@ export async function findAppliedJob(
 }
 
 /** Recorded in the job's own transaction, so it commits exactly when the change does. */
-export function recordAppliedJob(
+export async function recordAppliedJob(
   em: EntityManager,
   input: { runKey: string; organizationId: string; outcome: Record<string, unknown> },
-): void {
-  em.create(AppliedJob, {
-    runKey: input.runKey,
-    organization: input.organizationId,
-    outcome: input.outcome,
-    createdAt: new Date(),
-  });
+): Promise<void> {
+  // Every job writes one: plain SQL rather than the unit of work.
+  await executeRun(
+    em,
+    'insert into applied_job (run_key, organization_id, outcome, created_at) values (?, ?, ?, ?)',
+    [input.runKey, input.organizationId, JSON.stringify(input.outcome), new Date()],
+  );
 }
 
 /** Deletes rows older than `before` (a job is never re-run after a day). Returns the count. */

@@ -3,10 +3,9 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { recordAudit } from '../audit/audit.service.js';
 import { conflict, lastOwner, notFound, preconditionFailed } from '../errors.js';
 import { sendInvitation, type InvitationSettings } from '../invitation/invitation.service.js';
-import { Organization } from '../organization/organization.entity.js';
-import { assertSeatAvailable } from '../organization/seats.js';
+import { assertSeatAvailable, provisioningSettings } from '../organization/seats.js';
 import type { ServiceContext } from '../shared/context.js';
-import { writeLock } from '../shared/locking.js';
+import { isPostgres, writeLock } from '../shared/locking.js';
 import { execute } from '../shared/sql.js';
 import { Member } from './member.entity.js';
 import {
@@ -108,29 +107,19 @@ export async function provisionMember(
   const email = chooseEmail(input.userName, input.emails);
 
   // One query finds everything that decides the outcome: a member to link (same e-mail, not yet
-  // SCIM-managed) and any member holding this userName or externalId.
-  const candidates = await ctx.em.find(
-    Member,
-    {
-      organization: ctx.organizationId,
-      $or: [
-        { userNameLower: lower(input.userName) },
-        ...(input.externalId === null ? [] : [{ externalId: input.externalId }]),
-        ...(email === null ? [] : [{ emailLower: lower(email), scimManaged: false, externalId: null }]),
-      ],
-    },
-    writeLock(ctx.em),
-  );
+  // SCIM-managed) and any member holding this userName or externalId. Plain SQL: every create runs
+  // it, and the entity is loaded only in the rare case of a link.
+  const candidates = await findCandidates(ctx, input, email);
   const linkable = candidates.find(
     (m) => email !== null && m.emailLower === lower(email) && !m.scimManaged && m.externalId === null,
   );
   // Identity is userName and externalId (DESIGN §5); two members may share an e-mail address.
   assertNoHolder(candidates, input, linkable?.id);
-  if (linkable) return linkMember(ctx, linkable, input, email);
+  if (linkable) return linkMember(ctx, await lockMember(ctx, linkable.id), input, email);
 
-  const org = await ctx.em.findOneOrFail(Organization, ctx.organizationId);
+  const org = await provisioningSettings(ctx);
   const initial = org.provisionMode === 'stage' ? ('staged' as const) : ('invited' as const);
-  if (input.active && consumesSeat(initial)) await assertSeatAvailable(ctx);
+  if (input.active && consumesSeat(initial)) await assertSeatAvailable(ctx, org);
 
   const member = ctx.em.create(Member, {
     id: randomUUID(),
@@ -163,9 +152,50 @@ export async function provisionMember(
   return member;
 }
 
+/** The identity columns of a member, enough to decide a provision. */
+interface Candidate {
+  id: string;
+  userNameLower: string;
+  externalId: string | null;
+  emailLower: string | null;
+  scimManaged: boolean;
+}
+
+async function findCandidates(
+  ctx: ServiceContext,
+  input: { userName: string; externalId: string | null },
+  email: string | null,
+): Promise<Candidate[]> {
+  const conditions = ['user_name_lower = ?'];
+  const params: unknown[] = [ctx.organizationId, lower(input.userName)];
+  if (input.externalId !== null) {
+    conditions.push('external_id = ?');
+    params.push(input.externalId);
+  }
+  if (email !== null) {
+    conditions.push('(email_lower = ? and scim_managed = false and external_id is null)');
+    params.push(lower(email));
+  }
+  // The row lock makes a concurrent create of the same userName wait here, then see it.
+  const rows = await execute(
+    ctx.em,
+    `select id, user_name_lower, external_id, email_lower, scim_managed from member
+      where organization_id = ? and (${conditions.join(' or ')})${isPostgres(ctx.em) ? ' for update' : ''}`,
+    params,
+  );
+  const textOrNull = (v: unknown) => (typeof v === 'string' ? v : null);
+  return rows.map((r) => ({
+    id: String(r['id']),
+    userNameLower: String(r['user_name_lower']),
+    externalId: textOrNull(r['external_id']),
+    emailLower: textOrNull(r['email_lower']),
+    scimManaged: r['scim_managed'] === true || r['scim_managed'] === 1,
+  }));
+}
+
 /** Conflict when a member other than `selfId` already holds the userName or externalId. */
 function assertNoHolder(
-  candidates: Member[],
+  candidates: Candidate[],
   input: { userName: string; externalId: string | null },
   selfId?: string,
 ) {
@@ -197,14 +227,20 @@ async function linkMember(ctx: ServiceContext, member: Member, input: MemberInpu
   return member;
 }
 
+/** The member itself when the caller already locked it (lockMember) in this transaction, else its id. */
+type MemberRef = string | Member;
+
+const locked = (ctx: ServiceContext, ref: MemberRef): Promise<Member> =>
+  typeof ref === 'string' ? lockMember(ctx, ref) : Promise.resolve(ref);
+
 /** Replaces a member's attributes (SCIM PUT, or the result of a PATCH); `active` revokes or restores. */
 export async function updateMember(
   ctx: ServiceContext,
-  memberId: string,
+  ref: MemberRef,
   raw: MemberInput,
   options: { expectedVersion?: number } = {},
 ): Promise<Member> {
-  const member = await lockMember(ctx, memberId);
+  const member = await locked(ctx, ref);
   if (options.expectedVersion !== undefined && member.version !== options.expectedVersion) {
     throw preconditionFailed(
       `The user was changed since version ${options.expectedVersion} (now ${member.version}).`,
@@ -314,10 +350,10 @@ export async function restoreMember(ctx: ServiceContext, memberId: string): Prom
 /** Removes the membership; group memberships and invitations go with it (FK cascade). */
 export async function removeMember(
   ctx: ServiceContext,
-  memberId: string,
+  ref: MemberRef,
   options: { expectedVersion?: number } = {},
 ) {
-  const member = await lockMember(ctx, memberId);
+  const member = await locked(ctx, ref);
   if (options.expectedVersion !== undefined && member.version !== options.expectedVersion) {
     throw preconditionFailed(
       `The user was changed since version ${options.expectedVersion} (now ${member.version}).`,

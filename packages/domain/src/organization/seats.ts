@@ -1,7 +1,7 @@
 import { seatLimit } from '../errors.js';
 import { Member } from '../member/member.entity.js';
 import type { ServiceContext } from '../shared/context.js';
-import { Organization } from './organization.entity.js';
+import { execute } from '../shared/sql.js';
 
 /** Seats used: members that are invited, accepted or confirmed (index on organization, status). */
 export async function seatsUsed(ctx: ServiceContext): Promise<number> {
@@ -11,15 +11,36 @@ export async function seatsUsed(ctx: ServiceContext): Promise<number> {
   });
 }
 
+export interface ProvisioningSettings {
+  provisionMode: 'invite' | 'stage';
+  /** null = unlimited. */
+  seats: number | null;
+}
+
+/** What provisioning needs of the organization, in plain SQL (it runs for every new member). */
+export async function provisioningSettings(ctx: ServiceContext): Promise<ProvisioningSettings> {
+  const [row] = await execute(ctx.em, 'select provision_mode, seats from organization where id = ?', [
+    ctx.organizationId,
+  ]);
+  if (!row) throw new Error(`Organization ${ctx.organizationId} not found`);
+  return {
+    provisionMode: row['provision_mode'] === 'stage' ? 'stage' : 'invite',
+    seats: row['seats'] == null ? null : Number(row['seats']),
+  };
+}
+
 /** Throws seat_limit when one more seat would exceed the organization's limit. */
-export async function assertSeatAvailable(ctx: ServiceContext): Promise<void> {
-  const org = await ctx.em.findOneOrFail(Organization, ctx.organizationId);
-  if (org.seats == null) return;
+export async function assertSeatAvailable(
+  ctx: ServiceContext,
+  settings?: ProvisioningSettings,
+): Promise<void> {
+  const { seats } = settings ?? (await provisioningSettings(ctx));
+  if (seats == null) return;
   const used = await seatsUsed(ctx);
-  if (used >= org.seats) {
+  if (used >= seats) {
     throw seatLimit(
-      `Seat limit reached: ${used} of ${org.seats} seats are used. Raise the organization's seats or revoke members.`,
-      { used, seats: org.seats },
+      `Seat limit reached: ${used} of ${seats} seats are used. Raise the organization's seats or revoke members.`,
+      { used, seats },
     );
   }
 }

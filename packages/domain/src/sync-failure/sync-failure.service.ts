@@ -10,6 +10,7 @@ import {
 } from '../notification/failure-notification.js';
 import { Organization } from '../organization/organization.entity.js';
 import type { ServiceContext } from '../shared/context.js';
+import { executeRun } from '../shared/sql.js';
 import { writeLock } from '../shared/locking.js';
 import { SyncFailure } from './sync-failure.entity.js';
 import {
@@ -147,15 +148,12 @@ export async function resolveSyncFailures(
   input: { resourceType: SyncFailureResourceType; target: string },
 ): Promise<number> {
   const now = ctx.now ?? new Date();
-  const resolved = await ctx.em.nativeUpdate(
-    SyncFailure,
-    {
-      organization: ctx.organizationId,
-      resourceType: input.resourceType,
-      target: input.target,
-      status: 'open',
-    },
-    { status: 'resolved', resolvedAt: now },
+  // Every successful write runs this: plain SQL rather than the query builder (most find nothing).
+  const resolved = await executeRun(
+    ctx.em,
+    `update sync_failure set status = 'resolved', resolved_at = ?
+      where organization_id = ? and resource_type = ? and target = ? and status = 'open'`,
+    [now, ctx.organizationId, input.resourceType, input.target],
   );
   if (resolved > 0) {
     recordAudit(ctx, {
