@@ -224,28 +224,34 @@ export function createProducer(options: ProducerOptions): Producer {
     try {
       await withDeadline(whenReady(redis), deadline);
       const waiters = await withDeadline(waitersFor(jobs[name].queue), deadline);
-      const admitted = await withDeadline(
+      // Registered before the admission looks at the job: an outcome written after that look
+      // reaches this waiter, so a job found new needs no second look.
+      waiter = waiters.register(jobId, waitTimeoutMs);
+      const admission = await withDeadline(
         admitPending(redis, prefix, organizationId, jobId, {
           limit: pendingLimitPerOrg,
           ttlMs: pendingTtlMs,
+          jobKey: queue.toKey(jobId),
         }),
         deadline,
       );
-      if (!admitted) {
+      if (admission === 'busy') {
+        waiter.cancel();
         // A retry of a request that already finished still gets its outcome at the limit.
         const finished = await withDeadline(readFinished(queue, jobId), deadline);
         if (finished) return { outcome: toOutcome(name, jobId, finished) };
         return { outcome: { kind: 'busy', retryAfterSeconds: retryAfter.busy } };
       }
-      waiter = waiters.register(jobId, waitTimeoutMs);
       // With an id that exists in any state, add() changes nothing and returns: the job may be
       // running, or long finished (a client retry), so look before waiting.
       await withDeadline(queue.add(name, data, { jobId }), deadline);
-      const finished = await withDeadline(readFinished(queue, jobId), deadline);
-      if (finished) {
-        waiter.cancel();
-        settle(organizationId, jobId);
-        return { outcome: toOutcome(name, jobId, finished) };
+      if (admission === 'known') {
+        const finished = await withDeadline(readFinished(queue, jobId), deadline);
+        if (finished) {
+          waiter.cancel();
+          settle(organizationId, jobId);
+          return { outcome: toOutcome(name, jobId, finished) };
+        }
       }
       return { waiter };
     } catch (err) {
