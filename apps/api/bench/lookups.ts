@@ -4,6 +4,7 @@
 import autocannon, { type RequestParams, type Result } from 'autocannon';
 import { CpuProbe, perOperation, type CpuUse } from './cpu.js';
 import { HttpClient } from './http.js';
+import { measureLookupCeiling } from './lookup-ceiling.js';
 import { atLeast, info, type Figure, type ItemResult } from './report.js';
 import { seededUserName } from './seed.js';
 
@@ -17,6 +18,8 @@ export interface LookupTarget {
 
 export interface LookupOptions {
   baseUrl: string;
+  /** For the ceiling run (lookup-ceiling.ts), straight to PostgreSQL. */
+  databaseUrl: string;
   connections: number;
   durationSeconds: number;
   warmupSeconds: number;
@@ -120,6 +123,18 @@ export async function measureLookups(
     });
   }
   for (const r of runs) figures.push(info(`p99 at ${r.label} members`, r.p99, 'ms'));
+  const biggest = targets.at(-1);
+  if (biggest && largest) {
+    const ceiling = await measureLookupCeiling(o.databaseUrl, biggest, o);
+    figures.push(
+      info(
+        `ceiling: bare Fastify + pg, the same query at ${biggest.label}`,
+        ceiling.rps,
+        'req/s',
+        `p99 ${ceiling.p99} ms; the service serves ${Math.round((largest.rps / ceiling.rps) * 100)} % of it`,
+      ),
+    );
+  }
   for (const r of runs)
     figures.push(
       info(

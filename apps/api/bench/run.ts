@@ -224,7 +224,12 @@ async function main(): Promise<number> {
       ).token;
 
       await measure(2, 'Lookup scaling', 'lookups', (seconds) =>
-        measureLookups({ baseUrl: svc.baseUrl, ...SETTINGS.lookups }, targets, cpu, seconds),
+        measureLookups(
+          { baseUrl: svc.baseUrl, databaseUrl: svc.db.url, ...SETTINGS.lookups },
+          targets,
+          cpu,
+          seconds,
+        ),
       );
       await measure(3, 'Membership', 'membership', (seconds) =>
         measureMembership(

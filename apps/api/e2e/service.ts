@@ -62,7 +62,7 @@ export async function startService(opts: {
   // The worker's heap cap as scripts/start.sh sets it (WORKER_HEAP_MB).
   const workerEnv = {
     ...env,
-    NODE_OPTIONS: `--max-old-space-size=${opts.extraEnv?.['WORKER_HEAP_MB'] ?? process.env['WORKER_HEAP_MB'] ?? 192} ${process.env['NODE_OPTIONS'] ?? ''}`,
+    NODE_OPTIONS: `--max-old-space-size=${opts.extraEnv?.['WORKER_HEAP_MB'] ?? process.env['WORKER_HEAP_MB'] ?? 256} ${process.env['NODE_OPTIONS'] ?? ''}`,
   };
   const procs = [
     node('apps/api/src/main.ts', [], env, true),
