@@ -20,7 +20,12 @@ export async function measureLookupCeiling(
   target: LookupTarget,
   o: LookupOptions,
 ): Promise<{ rps: number; p99: number }> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
+  // Planned on every run, as the service's connections are (packages/domain orm/config.ts).
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 20,
+    options: '-c plan_cache_mode=force_custom_plan',
+  });
   const app = Fastify();
   app.get<{ Querystring: { u: string } }>('/', async (req) => {
     const { rows } = await pool.query<Record<string, unknown>>({

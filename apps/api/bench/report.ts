@@ -33,7 +33,15 @@ export interface BenchResults {
   seconds: number;
   machine: MachineInfo;
   /** 1-minute load average sampled every 5 s during the run (other work shares the machine). */
-  load: { start: number[]; end: number[]; max1m: number; mean1m: number; samples: number };
+  load: {
+    start: number[];
+    end: number[];
+    max1m: number;
+    mean1m: number;
+    samples: number;
+    /** Share of CPU time the hypervisor gave to other guests during the run (null: unknown). */
+    stealPercent: number | null;
+  };
   settings: Record<string, unknown>;
   items: ItemResult[];
 }
@@ -147,7 +155,7 @@ export function formatResults(r: BenchResults): string {
   return [
     `benchmark ${r.startedAt} — ${r.seconds.toFixed(0)} s`,
     `machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB; Node ${m.node}, PostgreSQL ${m.postgres}, Redis ${m.redis}; commit ${m.commit}`,
-    `load average (1 min): start ${r.load.start[0]?.toFixed(2)}, mean ${r.load.mean1m.toFixed(2)}, max ${r.load.max1m.toFixed(2)} — shared machine, figures are noisy`,
+    `load average (1 min): start ${r.load.start[0]?.toFixed(2)}, mean ${r.load.mean1m.toFixed(2)}, max ${r.load.max1m.toFixed(2)}; CPU steal ${r.load.stealPercent ?? '?'} % — shared machine, figures are noisy`,
     '',
     table(rows, new Set([2])),
     '',

@@ -19,6 +19,7 @@ import { measureQueueOverhead } from './queue-overhead.js';
 import { deleteKeysWithPrefix } from './redis-cleanup.js';
 import { formatResults, writeResults, type BenchResults, type ItemResult } from './report.js';
 import { measureReports } from './reports.js';
+import { cpuTimes, stealPercent } from './steal.js';
 import {
   seedAuditEvents,
   seedGroupOfAll,
@@ -101,6 +102,7 @@ async function main(): Promise<number> {
   const t0 = performance.now();
   const loadSamples: number[] = [];
   const loadStart = os.loadavg();
+  const cpuStart = cpuTimes();
   const loadTimer = setInterval(() => loadSamples.push(os.loadavg()[0] ?? 0), 5_000);
   loadTimer.unref();
 
@@ -307,6 +309,7 @@ async function main(): Promise<number> {
       max1m: Math.max(0, ...loadSamples),
       mean1m: loadSamples.length ? loadSamples.reduce((a, b) => a + b, 0) / loadSamples.length : 0,
       samples: loadSamples.length,
+      stealPercent: stealPercent(cpuStart, cpuTimes()),
     },
     settings: {
       ...SETTINGS,

@@ -1,8 +1,8 @@
 // Per-organization count of writes in flight, so one tenant's burst answers 429 instead of
 // filling the queue for everyone. A sorted set per organization: member = job id, score = admit
 // time (Redis clock, so api processes with skewed clocks agree). Entries are removed when the
-// outcome is known (the worker settles; the producer too when it reads a finished job) and, as a safety net, trimmed once older
-// than the TTL, so a crashed process can never leave an organization blocked.
+// outcome is known (the worker settles; the producer too when it reads a finished job) and, as a
+// safety net, trimmed once older than the TTL, so a crashed process never blocks an organization.
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 

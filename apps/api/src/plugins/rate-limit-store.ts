@@ -39,17 +39,19 @@ export interface BatchedStore {
 export function createBatchedStore(redis: Redis, options: BatchedStoreOptions): BatchedStore {
   const { namespace, windowMs, flushMs = 100, maxKeys = 50_000 } = options;
   const counters = new Map<string, Counter>();
+  /** Keys counted since the last flush: a flush costs what changed, not how many keys are known. */
+  const dirty = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let flushing: Promise<void> = Promise.resolve();
 
   async function send(): Promise<void> {
     timer = undefined;
-    const now = Date.now();
     const batch: [string, Counter, number][] = [];
-    for (const [key, c] of counters) {
-      if (c.pending > 0) batch.push([key, c, c.pending]);
-      else if (c.inflight === 0 && c.windowEnd <= now) counters.delete(key);
+    for (const key of dirty) {
+      const c = counters.get(key);
+      if (c && c.pending > 0) batch.push([key, c, c.pending]);
     }
+    dirty.clear();
     if (!batch.length) return;
     const pipeline = redis.pipeline();
     for (const [key, c, n] of batch) {
@@ -105,6 +107,7 @@ export function createBatchedStore(redis: Redis, options: BatchedStoreOptions): 
       const now = Date.now();
       const c = counterFor(key, now);
       c.pending += 1;
+      dirty.add(key);
       const answer = () =>
         cb(null, { current: c.known + c.inflight + c.pending, ttl: Math.max(0, c.windowEnd - Date.now()) });
       if (c.synced === null) {
