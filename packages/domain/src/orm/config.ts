@@ -34,10 +34,6 @@ export function createOrmConfig(db: DatabaseConfig): Options {
       ...common,
       clientUrl: db.url,
       pool: { min: db.pool?.min ?? 0, max: db.pool?.max ?? 10 },
-      // Prepared statements (shared/sql.ts) keep their parse but are planned on every run: a
-      // generic plan made while a table was small (the start of an initial sync) would stay a
-      // sequential scan as it grows. Measured: the same ≈ 4× gain over unprepared statements.
-      driverOptions: { connection: { options: '-c plan_cache_mode=force_custom_plan' } },
       extensions: [Migrator],
       migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false, silent: true },
     });
