@@ -15,6 +15,10 @@ interface Counter {
   /** Counted here, not yet sent. */
   pending: number;
   windowEnd: number;
+  /** Counted by this process and sent, in all. */
+  sent: number;
+  /** Other processes' count when this one first heard back (null until then). */
+  offset: number | null;
   /** Settles when the first shared count arrived. */
   synced: Promise<void> | null;
 }
@@ -46,10 +50,13 @@ export function createBatchedStore(redis: Redis, options: BatchedStoreOptions): 
 
   async function send(): Promise<void> {
     timer = undefined;
-    const batch: [string, Counter, number][] = [];
+    const batch: [string, Counter, number, number][] = [];
     for (const key of dirty) {
       const c = counters.get(key);
-      if (c && c.pending > 0) batch.push([key, c, c.pending]);
+      if (c && c.pending > 0) {
+        c.sent += c.pending;
+        batch.push([key, c, c.pending, c.sent]);
+      }
     }
     dirty.clear();
     if (!batch.length) return;
@@ -64,14 +71,16 @@ export function createBatchedStore(redis: Redis, options: BatchedStoreOptions): 
     }
     const replies = await pipeline.exec().catch(() => null);
     const at = Date.now();
-    batch.forEach(([, c, n], i) => {
+    batch.forEach(([, c, n, sentSoFar], i) => {
       c.inflight -= n;
       const count = replies?.[i * 3]?.[1];
       const ttl = replies?.[i * 3 + 2]?.[1];
       if (typeof count === 'number' && typeof ttl === 'number' && ttl > 0) {
+        c.offset ??= count - sentSoFar;
         c.known = count;
         c.windowEnd = at + ttl;
       } else {
+        c.offset ??= 0;
         c.known += n; // Redis unavailable: this process's own count goes on
       }
     });
@@ -97,7 +106,15 @@ export function createBatchedStore(redis: Redis, options: BatchedStoreOptions): 
       return c;
     }
     if (counters.size >= maxKeys) counters.delete(counters.keys().next().value!);
-    c = { known: 0, inflight: 0, pending: 0, windowEnd: now + windowMs, synced: null };
+    c = {
+      known: 0,
+      inflight: 0,
+      pending: 0,
+      windowEnd: now + windowMs,
+      sent: 0,
+      offset: null,
+      synced: null,
+    };
     counters.set(key, c);
     return c;
   }
@@ -108,15 +125,18 @@ export function createBatchedStore(redis: Redis, options: BatchedStoreOptions): 
       const c = counterFor(key, now);
       c.pending += 1;
       dirty.add(key);
-      const answer = () =>
-        cb(null, { current: c.known + c.inflight + c.pending, ttl: Math.max(0, c.windowEnd - Date.now()) });
-      if (c.synced === null) {
-        c.synced = flush();
-        void c.synced.then(answer);
+      // This request's place in the window, taken now: before the first reply it counts only this
+      // process's requests, and the others' count (offset) is added once it is known.
+      const place = c.known + c.inflight + c.pending;
+      const answer = (current: number) => cb(null, { current, ttl: Math.max(0, c.windowEnd - Date.now()) });
+      if (c.offset === null) {
+        c.synced ??= flush();
+        schedule(); // what arrived after the first flush went out
+        void c.synced.then(() => answer(place + (c.offset ?? 0)));
         return;
       }
       schedule();
-      answer();
+      answer(place);
     }
 
     child(): FastifyRateLimitStore {

@@ -66,7 +66,11 @@ export const rateLimitPlugin = fp<RateLimitOptions>(
     // pay no extra Redis round trip. Once blocked, even a correct credential waits out the window.
     const failuresKey = (req: FastifyRequest) => `${opts.prefix}:authfail:${req.ip}`;
     const blockedUntil = new Map<string, number>();
+    // Failures of an address still being counted: its next request waits for them, since a tRPC
+    // 401 is counted only after it was sent and the client may already be asking again.
+    const counting = new Map<string, Promise<void>>();
     app.addHook('onRequest', async (req) => {
+      await counting.get(req.ip);
       const until = blockedUntil.get(req.ip);
       if (until === undefined) return;
       if (until > Date.now())
@@ -78,18 +82,28 @@ export const rateLimitPlugin = fp<RateLimitOptions>(
       blockedUntil.delete(req.ip);
     });
     const counted = new WeakSet<FastifyRequest>();
-    const countFailure = async (req: FastifyRequest) => {
+    const countFailure = (req: FastifyRequest): Promise<void> => {
       counted.add(req);
-      const result = await redis
-        .multi()
-        .incr(failuresKey(req))
-        .pexpire(failuresKey(req), 60_000, 'NX')
-        .pttl(failuresKey(req))
-        .exec()
-        .catch(() => null);
-      const count = Number(result?.[0]?.[1] ?? 0);
-      const ttl = Number(result?.[2]?.[1] ?? 60_000);
-      if (count >= opts.authFailuresPerMinute) blockedUntil.set(req.ip, Date.now() + Math.max(ttl, 1000));
+      const done = (counting.get(req.ip) ?? Promise.resolve())
+        .then(() =>
+          redis
+            .multi()
+            .incr(failuresKey(req))
+            .pexpire(failuresKey(req), 60_000, 'NX')
+            .pttl(failuresKey(req))
+            .exec(),
+        )
+        .catch(() => null)
+        .then((result) => {
+          const count = Number(result?.[0]?.[1] ?? 0);
+          const ttl = Number(result?.[2]?.[1] ?? 60_000);
+          if (count >= opts.authFailuresPerMinute) blockedUntil.set(req.ip, Date.now() + Math.max(ttl, 1000));
+        })
+        .finally(() => {
+          if (counting.get(req.ip) === done) counting.delete(req.ip);
+        });
+      counting.set(req.ip, done);
+      return done;
     };
     // Counted in onSend where the status is known there (SCIM, GraphQL), so the next guess already
     // sees the block; replies sent as web Responses (tRPC) only show their status in onResponse.
