@@ -6,13 +6,14 @@
 import autocannon, { type RequestParams } from 'autocannon';
 import Fastify from 'fastify';
 import pg from 'pg';
+import { userGroupsColumn } from '../src/scim/user-groups.js';
+import { POSTGRES } from '../src/sql/sql-dialect.js';
 import type { LookupOptions, LookupTarget } from './lookups.js';
 import { seededUserName } from './seed.js';
 
-const SQL = `select m.id, m.document, m.status, m.version, m.created_at, m.updated_at,
-  (select coalesce(json_agg(json_build_object('value', g.id, 'display', g.display_name)), '[]')
-     from group_membership gm join member_group g on g.id = gm.group_id
-    where gm.member_id = m.id) as groups
+// The columns and condition the service selects for `userName eq` (user-reader.ts, list-page.ts).
+const SQL = `select m.id as id, m.document, m.status, m.version, m.created_at, m.updated_at,
+  ${userGroupsColumn(POSTGRES)}
   from member m where m.organization_id = $1 and m.user_name_lower = $2 limit 100`;
 
 export async function measureLookupCeiling(

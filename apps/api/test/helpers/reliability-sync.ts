@@ -57,12 +57,12 @@ type Rows = Array<Record<string, unknown>>;
 const query = (orm: MikroORM, sql: string, params: unknown[] = []): Promise<Rows> =>
   orm.em.fork().getConnection().execute<Rows>(sql, params);
 
+/** The `n` of a `select count(*) as n …`. */
+const count = async (orm: MikroORM, sql: string, params: unknown[]): Promise<number> =>
+  Number((await query(orm, sql, params))[0]!['n']);
+
 export async function memberCount(orm: MikroORM, organizationId: string): Promise<number> {
-  return Number(
-    (await query(orm, 'select count(*) as n from member where organization_id = ?', [organizationId]))[0]![
-      'n'
-    ],
-  );
+  return count(orm, 'select count(*) as n from member where organization_id = ?', [organizationId]);
 }
 
 export interface Invariants {
@@ -159,23 +159,15 @@ export async function invariants(
       `select "to"::text as recipient, count(*) as n from outbox_email where organization_id = ? and kind = 'invitation' group by 1 having count(*) > 1`,
       [organizationId],
     ),
-    invitationRows: Number(
-      (
-        await query(
-          orm,
-          `select count(*) as n from outbox_email where organization_id = ? and kind = 'invitation'`,
-          [organizationId],
-        )
-      )[0]!['n'],
+    invitationRows: await count(
+      orm,
+      `select count(*) as n from outbox_email where organization_id = ? and kind = 'invitation'`,
+      [organizationId],
     ),
-    invitedMembers: Number(
-      (
-        await query(
-          orm,
-          `select count(*) as n from audit_event where organization_id = ? and action = 'member.invited'`,
-          [organizationId],
-        )
-      )[0]!['n'],
+    invitedMembers: await count(
+      orm,
+      `select count(*) as n from audit_event where organization_id = ? and action = 'member.invited'`,
+      [organizationId],
     ),
     duplicateInvitationFiles: [...files.entries()].filter(([, n]) => n > 1),
     invitationFiles: [...files.values()].reduce((a, b) => a + b, 0),

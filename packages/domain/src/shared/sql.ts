@@ -26,15 +26,17 @@ interface KnexClient {
  * so what a server holds stays bounded whatever filters clients send.
  */
 const PREPARED_LIMIT = 500;
-const statementNames = new Map<string, string>();
+/** SQL as callers write it → the text sent (numbered placeholders) and its statement name. */
+const statements = new Map<string, { text: string; name: string }>();
 
-function statementName(text: string): string | undefined {
-  let name = statementNames.get(text);
-  if (name === undefined && statementNames.size < PREPARED_LIMIT) {
-    name = `s${statementNames.size + 1}`;
-    statementNames.set(text, name);
-  }
-  return name;
+function statementFor(sql: string): { text: string; name?: string } {
+  const known = statements.get(sql);
+  if (known) return known;
+  const text = numberedPlaceholders(sql);
+  if (statements.size >= PREPARED_LIMIT) return { text };
+  const statement = { text, name: `s${statements.size + 1}` };
+  statements.set(sql, statement);
+  return statement;
 }
 
 /**
@@ -68,8 +70,7 @@ async function runOnPostgres(sqlEm: SqlEntityManager, raw: string, params: unkno
   const sql = sqlEm.config.get('onQuery')(raw, params);
   const trx = sqlEm.getTransactionContext<{ client: KnexClient }>();
   const client = trx?.client ?? (sqlEm.getConnection().getKnex().client as KnexClient);
-  const text = numberedPlaceholders(sql);
-  const name = statementName(text);
+  const { text, name } = statementFor(sql);
   const logger = sqlEm.config.getLogger();
   const started = Date.now();
   const connection = await client.acquireConnection();
