@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SCIM_CONTENT_TYPE } from './content-type.js';
+import { MAX_JSON_DEPTH, SCIM_CONTENT_TYPE } from './content-type.js';
 import { BASE, buildTestApp } from './test-app.js';
 import { API_KEY } from './test-ports.js';
 
@@ -73,6 +73,33 @@ describe('request media types', () => {
     const res = await scim('POST', '/Users', '{"userName":"a","__proto__":{"admin":true}}');
     expect(res.statusCode).toBe(400);
     expect(res.json()).toMatchObject({ scimType: 'invalidSyntax' });
+  });
+
+  it('refuses nesting deeper than MAX_JSON_DEPTH before parsing, counting brackets in strings as text', async () => {
+    const { scim, ports } = await buildTestApp();
+    const nested = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+    const patch = (value: string) =>
+      `{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"add","path":"title","value":${value}}]}`;
+    const created = await scim('POST', '/Users', user);
+    const id = created.json<{ id: string }>().id;
+
+    // 1,500 levels fit in the 4 KB test body limit; 2,000 used to exhaust the api's validators' stack (a 500).
+    const tooDeep = await scim('PATCH', `/Users/${id}`, patch(nested(1_500)));
+    expect(tooDeep.statusCode).toBe(400);
+    expect(tooDeep.json()).toMatchObject({
+      scimType: 'invalidSyntax',
+      detail: `The request body nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels`,
+    });
+    // The PATCH document itself is 3 levels deep; one level past the limit is refused, the limit is not.
+    const atLimit = await scim('PATCH', `/Users/${id}`, patch(nested(MAX_JSON_DEPTH - 3)));
+    expect(atLimit.json()).toMatchObject({ scimType: 'invalidValue' });
+    const overLimit = await scim('PATCH', `/Users/${id}`, patch(nested(MAX_JSON_DEPTH - 2)));
+    expect(overLimit.json()).toMatchObject({ scimType: 'invalidSyntax' });
+    // Brackets and escaped quotes inside strings are text, not nesting.
+    const inString = await scim('PATCH', `/Users/${id}`, patch(`"${'{'.repeat(200)}\\"${'['.repeat(200)}"`));
+    expect(inString.statusCode).toBeLessThan(300);
+    // Only the two parsed bodies reached the writer (which refused the array for `title`).
+    expect(ports.calls.writes.filter((w) => w.method === 'PATCH')).toHaveLength(2);
   });
 
   it('answers a body over maxPayloadBytes with 413 as a SCIM error', async () => {

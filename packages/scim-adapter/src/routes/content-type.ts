@@ -11,12 +11,40 @@ export const SCIM_CONTENT_TYPE = 'application/scim+json; charset=utf-8';
 // eslint-disable-next-line no-control-regex -- finding NUL is the point
 const UNSTORABLE_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
+/** Far beyond any SCIM document (a PATCH value holding members is about six levels deep). */
+export const MAX_JSON_DEPTH = 64;
+
 /**
- * Empty body → undefined (the route decides whether it needs one); `__proto__` keys and strings
- * with a NUL character or a lone surrogate are refused.
+ * Deepest `[`/`{` nesting of JSON text, outside strings. Checked before parsing because the
+ * recursive code behind the parser (zod schemas, deep equality) would exhaust the stack on a
+ * 2,000-level array that fits in a small body — a 500 instead of a 400.
+ */
+function exceedsDepth(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+/**
+ * Empty body → undefined (the route decides whether it needs one); `__proto__` keys, strings
+ * with a NUL character or a lone surrogate, and nesting deeper than MAX_JSON_DEPTH are refused.
  */
 export function parseJsonBody(text: string): unknown {
   if (text.trim() === '') return undefined;
+  if (exceedsDepth(text, MAX_JSON_DEPTH)) {
+    throw invalidSyntax(`The request body nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels`);
+  }
   try {
     return JSON.parse(text, (key, value: unknown) => {
       if (key === '__proto__') throw invalidSyntax("The key '__proto__' is not allowed");
