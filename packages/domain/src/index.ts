@@ -18,6 +18,7 @@ export * from './member/member.service.js';
 export * from './group/group.entity.js';
 export * from './group/group-membership.entity.js';
 export * from './group/group.service.js';
+export type { GroupHead } from './group/membership.repository.js';
 export * from './invitation/invitation.entity.js';
 export {
   acceptInvitation,

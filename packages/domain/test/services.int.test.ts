@@ -324,5 +324,38 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
       'invalid_value',
     );
     expect(await orm.em.fork().count(GroupMembership, { group: group.id })).toBe(2);
+    // A member of another organization is unknown here, even though the id exists.
+    const other = await makeOrganization(orm, { provisionMode: 'stage' });
+    const foreign = await tx((em2) =>
+      em2.create(Member, {
+        id: randomUUID(),
+        organization: other.organization.id,
+        userName: 'foreign@x.com',
+        userNameLower: 'foreign@x.com',
+        status: 'staged',
+        document: {},
+      }),
+    );
+    await expectDomainError(
+      tx((em2) => addMembers(scimContext(em2, organization.id), group.id, [foreign.id])),
+      'invalid_value',
+    );
+    // Each change that changed rows moved the version once and wrote one audit event; the
+    // no-op re-add did neither. The group as the ORM reads it agrees with the plain-SQL counter.
+    const after = await orm.em.fork().findOneOrFail(Group, group.id);
+    expect([after.memberCount, after.version]).toEqual([2, group.version + 3]);
+    expect(replaced.group).toMatchObject({ id: group.id, memberCount: 2, version: group.version + 3 });
+    const events = await orm.em
+      .fork()
+      .find(
+        AuditEvent,
+        { targetId: group.id, action: { $like: 'group.members_%' } },
+        { orderBy: { id: 'asc' } },
+      );
+    expect(events.map((e) => [e.action, e.actor, e.data])).toEqual([
+      ['group.members_added', 'scim', { count: 10_000, memberIds: ids.slice(0, 50) }],
+      ['group.members_removed', 'scim', { count: 2, memberIds: [ids[0], ids[1]] }],
+      ['group.members_replaced', 'scim', { added: 1, removed: 9_997 }],
+    ]);
   }, 120_000);
 });

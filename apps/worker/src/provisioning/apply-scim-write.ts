@@ -10,6 +10,7 @@ import {
   replaceMembers,
   updateGroup,
   updateMember,
+  type GroupHead,
   type MemberServiceSettings,
   type ServiceContext,
 } from '@repo/domain';
@@ -102,7 +103,7 @@ async function applyGroupWrite(ctx: ServiceContext, data: ScimWriteData): Promis
     }
     case 'PUT': {
       const input = parseGroup(data.body);
-      let group = await updateGroup(ctx, id!, input, expected(data.ifMatch));
+      let group: GroupHead = await updateGroup(ctx, id!, input, expected(data.ifMatch));
       if (input.memberIds !== undefined) group = (await replaceMembers(ctx, id!, input.memberIds)).group;
       return {
         outcome: ok(200, 'Group', group.id, group.version),
@@ -111,7 +112,8 @@ async function applyGroupWrite(ctx: ServiceContext, data: ScimWriteData): Promis
     }
     case 'PATCH': {
       // Each step's service locks the group row itself; only If-Match needs a check up front.
-      let group = data.ifMatch === undefined ? null : await updateGroup(ctx, id!, {}, expected(data.ifMatch));
+      let group: GroupHead | null =
+        data.ifMatch === undefined ? null : await updateGroup(ctx, id!, {}, expected(data.ifMatch));
       const steps = planGroupPatch(data.body);
       if (!steps.length) group = await updateGroup(ctx, id!, {});
       for (const step of steps) {

@@ -1,4 +1,5 @@
 import type { ServiceContext } from '../shared/context.js';
+import { executeRun } from '../shared/sql.js';
 import { AuditEvent } from './audit-event.entity.js';
 
 export interface AuditInput {
@@ -23,4 +24,29 @@ export function recordAudit(ctx: ServiceContext, input: AuditInput): void {
     requestId: ctx.requestId ?? null,
     createdAt: ctx.now ?? new Date(),
   });
+}
+
+/**
+ * The same event written at once, for changes made in plain SQL with no unit of work to join
+ * (set-based membership changes). Still inside the caller's transaction.
+ */
+export async function insertAudit(ctx: ServiceContext, input: AuditInput): Promise<void> {
+  await executeRun(
+    ctx.em,
+    `insert into audit_event
+       (organization_id, actor, actor_id, action, outcome, target_type, target_id, data, request_id, created_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      ctx.organizationId,
+      ctx.actor,
+      ctx.actorId ?? null,
+      input.action,
+      input.outcome ?? 'success',
+      input.targetType,
+      input.targetId,
+      input.data === undefined ? null : JSON.stringify(input.data),
+      ctx.requestId ?? null,
+      ctx.now ?? new Date(),
+    ],
+  );
 }

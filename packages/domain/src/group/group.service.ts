@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { recordAudit } from '../audit/audit.service.js';
+import { insertAudit, recordAudit, type AuditInput } from '../audit/audit.service.js';
 import { conflict, invalidValue, notFound, preconditionFailed } from '../errors.js';
 import { lower } from '../member/member.rules.js';
 import type { ServiceContext } from '../shared/context.js';
@@ -8,10 +8,13 @@ import { writeLock } from '../shared/locking.js';
 import { checkDisplayName, isUuid, memberIdList } from './group.rules.js';
 import { Group } from './group.entity.js';
 import {
+  countMembershipChange,
   deleteMemberships,
   deleteMembershipsExcept,
   existingMemberIds,
   insertMemberships,
+  lockGroupHead,
+  type GroupHead,
 } from './membership.repository.js';
 
 export interface GroupInput {
@@ -22,13 +25,33 @@ export interface GroupInput {
 
 /** Loads a group of the organization with a row lock, so concurrent membership changes queue up. */
 export async function lockGroup(ctx: ServiceContext, groupId: string): Promise<Group> {
+  // refresh: a membership change earlier in the transaction updated the row in plain SQL.
   const group = await ctx.em.findOne(
     Group,
     { id: groupId, organization: ctx.organizationId },
-    writeLock(ctx.em),
+    { ...writeLock(ctx.em), refresh: true },
   );
   if (!group) throw notFound('Group not found.', { groupId });
   return group;
+}
+
+/** lockGroup for membership changes: the same row lock, no entity (they are plain SQL). */
+async function lockMembershipGroup(ctx: ServiceContext, groupId: string): Promise<GroupHead> {
+  const head = await lockGroupHead(ctx.em, ctx.organizationId, groupId);
+  if (!head) throw notFound('Group not found.', { groupId });
+  return head;
+}
+
+/** Counter, version and audit event of a membership change that changed `delta` rows. */
+async function recordMembershipChange(
+  ctx: ServiceContext,
+  group: GroupHead,
+  delta: number,
+  audit: Pick<AuditInput, 'action' | 'data'>,
+): Promise<GroupHead> {
+  const updated = await countMembershipChange(ctx.em, group.id, delta, ctx.now ?? new Date());
+  await insertAudit(ctx, { ...audit, targetType: 'group', targetId: group.id });
+  return updated;
 }
 
 function checkVersion(group: Group, expectedVersion: number | undefined) {
@@ -102,7 +125,10 @@ export async function createGroup(ctx: ServiceContext, input: GroupInput, member
     data: { displayName },
   });
   await flushUnique(ctx, `A group named "${displayName}"`);
-  if (ids.length) await addMembers(ctx, group.id, ids);
+  if (ids.length) {
+    await addMembers(ctx, group.id, ids);
+    await ctx.em.refresh(group); // counter and version moved in plain SQL
+  }
   return group;
 }
 
@@ -156,58 +182,56 @@ export async function deleteGroup(
 const sample = (ids: readonly string[]) => ids.slice(0, 50);
 
 export async function addMembers(ctx: ServiceContext, groupId: string, memberIds: readonly string[]) {
-  const group = await lockGroup(ctx, groupId);
+  let group = await lockMembershipGroup(ctx, groupId);
   const ids = memberIdList(memberIds);
   if (!ids.length) return { group, added: 0 };
-  await assertMembersExist(ctx, ids);
-  const added = await insertMemberships(ctx.em, group.id, ids, ctx.now ?? new Date());
+  const added = await insertMemberships(
+    ctx.em,
+    ctx.organizationId,
+    group.id,
+    ids.filter(isUuid),
+    ctx.now ?? new Date(),
+  );
+  // Fewer rows than ids: some were members already, or are unknown — which refuses the whole
+  // change (the caller's transaction rolls the insert back). Checked only then: one statement less.
+  if (added < ids.length) await assertMembersExist(ctx, ids);
   if (added) {
-    group.memberCount += added;
-    recordAudit(ctx, {
+    group = await recordMembershipChange(ctx, group, added, {
       action: 'group.members_added',
-      targetType: 'group',
-      targetId: group.id,
       data: { count: added, memberIds: sample(ids) },
     });
   }
-  await ctx.em.flush();
   return { group, added };
 }
 
 export async function removeMembers(ctx: ServiceContext, groupId: string, memberIds: readonly string[]) {
-  const group = await lockGroup(ctx, groupId);
+  let group = await lockMembershipGroup(ctx, groupId);
   const ids = memberIdList(memberIds);
   if (!ids.length) return { group, removed: 0 };
   const removed = await deleteMemberships(ctx.em, group.id, ids.filter(isUuid));
   if (removed) {
-    group.memberCount -= removed;
-    recordAudit(ctx, {
+    group = await recordMembershipChange(ctx, group, -removed, {
       action: 'group.members_removed',
-      targetType: 'group',
-      targetId: group.id,
       data: { count: removed, memberIds: sample(ids) },
     });
   }
-  await ctx.em.flush();
   return { group, removed };
 }
 
 /** Makes the membership exactly `memberIds`: deletes the others, inserts the missing. */
 export async function replaceMembers(ctx: ServiceContext, groupId: string, memberIds: readonly string[]) {
-  const group = await lockGroup(ctx, groupId);
+  let group = await lockMembershipGroup(ctx, groupId);
   const ids = [...new Set(memberIds)];
   if (ids.length) await assertMembersExist(ctx, ids);
   const removed = await deleteMembershipsExcept(ctx.em, group.id, ids);
-  const added = ids.length ? await insertMemberships(ctx.em, group.id, ids, ctx.now ?? new Date()) : 0;
+  const added = ids.length
+    ? await insertMemberships(ctx.em, ctx.organizationId, group.id, ids, ctx.now ?? new Date())
+    : 0;
   if (added || removed) {
-    group.memberCount += added - removed;
-    recordAudit(ctx, {
+    group = await recordMembershipChange(ctx, group, added - removed, {
       action: 'group.members_replaced',
-      targetType: 'group',
-      targetId: group.id,
       data: { added, removed },
     });
   }
-  await ctx.em.flush();
   return { group, added, removed };
 }
