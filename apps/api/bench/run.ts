@@ -44,6 +44,7 @@ const SETTINGS = {
     connections: 32,
     durationSeconds: LOOKUP_SECONDS,
     warmupSeconds: 2,
+    rounds: 5,
   },
   membership: { singleOps: 200, bulkSize: 1_000, bulkRepeats: 5 },
   reports: { auditEvents: 1_000_000, syncFailures: 5_000, days: 30, requests: 50, warmup: 5 },
@@ -220,7 +221,7 @@ async function main(): Promise<number> {
       await timed(`${label(r.syncFailures)} sync failures`, () =>
         seedSyncFailures(bdb, big.organizationId, r.syncFailures, r.days),
       );
-      await timed('vacuum analyze', () => vacuumAnalyze(bdb));
+      await timed('vacuum analyze, checkpoint', () => vacuumAnalyze(bdb));
       const adminToken = (
         await svc.cli<{ token: string }>(['token', 'create', '--all-orgs', '--role', 'reader'])
       ).token;
