@@ -18,9 +18,10 @@ import {
   scimContext,
   type TestDatabase,
 } from '@repo/domain/testing';
-import type { JobInput, JobName } from '@repo/jobs';
+import type { JobInput, JobName, Producer } from '@repo/jobs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createFailureDigestHandler } from '../src/handlers/failure-digest.handler.js';
+import { createScimWriteHandler } from '../src/handlers/scim-write.handler.js';
 import { createMailSendHandler } from '../src/handlers/mail-send.handler.js';
 import { createMailTransport, type MailTransport } from '../src/mail/mail-transport.js';
 import type { Orm } from '../src/mail/orm-types.js';
@@ -207,6 +208,47 @@ describe.each(['postgresql', 'sqlite'] as const)('mail delivery on %s', (kind) =
     expect(text).toContain('User b@x.com — create — conflict');
     expect(text).toContain('User c@x.com — create — conflict');
     expect(text).toContain('Check the attribute mapping in your identity provider');
+  });
+
+  it('a SCIM create answers without waiting for its invitation to reach the mail queue', async () => {
+    const { organization } = await makeOrganization(orm, { name: 'Invites', provisionMode: 'invite' });
+    const handed: unknown[] = [];
+    // Redis accepts the hand-off but never answers: the job must still finish.
+    const stalled = {
+      enqueue: (name: JobName, data: unknown) => {
+        handed.push({ name, data });
+        return new Promise<never>(() => undefined);
+      },
+    } as unknown as Producer;
+    const handle = createScimWriteHandler({
+      orm,
+      producer: stalled,
+      settings: { invitations: { publicUrl: 'https://scim.test' } },
+    });
+    const outcome = await Promise.race([
+      handle(
+        {
+          v: 1,
+          organizationId: organization.id,
+          requestId: 'req-1',
+          resource: 'User',
+          method: 'POST',
+          body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'new@invites.test' },
+        },
+        {
+          ...ctx(),
+          jobId: 'w-invite',
+          enqueuedAt: Date.now(),
+          name: 'scim.write',
+          isFinalAttempt: false,
+          firstRun: true,
+        },
+      ),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting'), 2_000)),
+    ]);
+    expect(outcome).toMatchObject({ ok: true, status: 201 });
+    const [invitation] = await orm.em.fork().find(OutboxEmail, { organization: organization.id });
+    expect(handed).toEqual([{ name: 'mail.send', data: { v: 1, outboxId: invitation!.id } }]);
   });
 
   it('the periodic sweep re-enqueues unsent rows and overdue digests', async () => {

@@ -14,7 +14,7 @@ import {
 } from '@repo/domain';
 import { ScimWriteData, type AdminWriteData, type JobContext, type WriteOutcome } from '@repo/jobs';
 import { committedOutcome, recordCommittedOutcome } from '../provisioning/applied-jobs.js';
-import { createdOutboxIds, enqueueMail } from '../provisioning/outbox-dispatch.js';
+import { createdOutboxIds, dispatchMail } from '../provisioning/outbox-dispatch.js';
 import { rejectionOf } from '../provisioning/outcome.js';
 import { createScimWriteHandler, type ProvisioningDeps } from './scim-write.handler.js';
 import { isTransient } from './transient.js';
@@ -53,7 +53,7 @@ export function createAdminWriteHandler(deps: ProvisioningDeps) {
         await recordCommittedOutcome(tx, job, data.organizationId, outcome);
         return { outcome, outboxIds: await createdOutboxIds(tx) };
       });
-      await enqueueMail(deps.producer, outboxIds).catch(() => undefined);
+      dispatchMail(deps.producer, outboxIds);
       return outcome;
     } catch (e) {
       const raced = await committedOutcome(deps.orm, job).catch(() => null);

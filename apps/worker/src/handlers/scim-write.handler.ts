@@ -16,7 +16,7 @@ import {
 } from '@repo/jobs';
 import { applyScimWrite } from '../provisioning/apply-scim-write.js';
 import { committedOutcome, recordCommittedOutcome } from '../provisioning/applied-jobs.js';
-import { createdOutboxIds, enqueueMail } from '../provisioning/outbox-dispatch.js';
+import { createdOutboxIds, dispatchMail } from '../provisioning/outbox-dispatch.js';
 import { redact, rejectionOf } from '../provisioning/outcome.js';
 import { isTransient } from './transient.js';
 
@@ -44,7 +44,7 @@ export function createScimWriteHandler(deps: ProvisioningDeps) {
         await recordCommittedOutcome(tx, job, data.organizationId, applied.outcome);
         return { outcome: applied.outcome, outboxIds: await createdOutboxIds(tx) };
       });
-      await enqueueMail(deps.producer, outboxIds).catch(() => undefined); // the outbox sweeper retries
+      dispatchMail(deps.producer, outboxIds);
       return outcome;
     } catch (e) {
       // A concurrent run of the same job (its lock lapsed) committed first: this run's conflict
@@ -111,7 +111,7 @@ export async function failureOutcome(
     });
     return { result, outboxIds: await createdOutboxIds(tx) };
   });
-  await enqueueMail(deps.producer, recorded.outboxIds).catch(() => undefined);
+  dispatchMail(deps.producer, recorded.outboxIds);
   if (recorded.result.digestDue) {
     const delayMs = Math.max(0, recorded.result.digestDue.getTime() - Date.now());
     const jobId = `digest-${data.organizationId}-${recorded.result.digestDue.getTime()}`;

@@ -12,6 +12,12 @@ export async function createdOutboxIds(em: EntityManager): Promise<string[]> {
   return [...store.values()].filter((e) => e.status === 'pending').map((e) => e.id);
 }
 
-export async function enqueueMail(producer: Producer, outboxIds: readonly string[]): Promise<void> {
-  await Promise.all(outboxIds.map((outboxId) => producer.enqueue('mail.send', { v: 1, outboxId })));
+/**
+ * Hands the committed e-mails to the mail queue without holding up the job's answer (a SCIM
+ * client waits for it): a hand-off lost to a Redis error or a crash is the sweep's to redo.
+ */
+export function dispatchMail(producer: Pick<Producer, 'enqueue'>, outboxIds: readonly string[]): void {
+  for (const outboxId of outboxIds) {
+    producer.enqueue('mail.send', { v: 1, outboxId }).catch(() => undefined);
+  }
 }
