@@ -152,6 +152,7 @@ export function formatResults(r: BenchResults): string {
   const misses = r.items.flatMap((i) =>
     i.figures.filter((f) => f.verdict === 'miss').map((f) => `${i.item}: ${f.label}`),
   );
+  const failed = r.items.filter((i) => i.error).map((i) => i.item);
   return [
     `benchmark ${r.startedAt} — ${r.seconds.toFixed(0)} s`,
     `machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB; Node ${m.node}, PostgreSQL ${m.postgres}, Redis ${m.redis}; commit ${m.commit}`,
@@ -159,8 +160,17 @@ export function formatResults(r: BenchResults): string {
     '',
     table(rows, new Set([2])),
     '',
-    misses.length ? `missed targets: ${misses.join('; ')}` : 'every measured target met',
+    verdictLine(misses, failed),
   ].join('\n');
+}
+
+/** A failed item measured nothing: it is never "met". */
+function verdictLine(misses: string[], failed: number[]): string {
+  const lines = [
+    ...(failed.length ? [`items that failed to run: ${failed.join(', ')}`] : []),
+    ...(misses.length ? [`missed targets: ${misses.join('; ')}`] : []),
+  ];
+  return lines.length ? lines.join('\n') : 'every measured target met';
 }
 
 // ---- JSON ----------------------------------------------------------------------------------------
