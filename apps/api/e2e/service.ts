@@ -59,14 +59,14 @@ export async function startService(opts: {
     DATA_DIR: path.join(ROOT, '.data', 'e2e'),
     ...opts.extraEnv,
   };
-  // The worker's heap cap as scripts/start.sh sets it (WORKER_HEAP_MB).
-  const workerEnv = {
+  // The heap caps as scripts/start.sh sets them (API_HEAP_MB, WORKER_HEAP_MB).
+  const heapCap = (name: string, fallback: number) => ({
     ...env,
-    NODE_OPTIONS: `--max-old-space-size=${opts.extraEnv?.['WORKER_HEAP_MB'] ?? process.env['WORKER_HEAP_MB'] ?? 256} ${process.env['NODE_OPTIONS'] ?? ''}`,
-  };
+    NODE_OPTIONS: `--max-old-space-size=${opts.extraEnv?.[name] ?? process.env[name] ?? fallback} ${process.env['NODE_OPTIONS'] ?? ''}`,
+  });
   const procs = [
-    node('apps/api/src/main.ts', [], env, true),
-    node('apps/worker/src/main.ts', [], workerEnv, true),
+    node('apps/api/src/main.ts', [], heapCap('API_HEAP_MB', 192), true),
+    node('apps/worker/src/main.ts', [], heapCap('WORKER_HEAP_MB', 256), true),
   ];
   const stopAll = async () => {
     await Promise.all(
