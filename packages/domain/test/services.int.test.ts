@@ -326,7 +326,7 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
     expect(await orm.em.fork().count(GroupMembership, { group: group.id })).toBe(2);
     // A member of another organization is unknown here, even though the id exists.
     const other = await makeOrganization(orm, { provisionMode: 'stage' });
-    const foreign = await tx((em2) =>
+    const foreign = await tx(async (em2) =>
       em2.create(Member, {
         id: randomUUID(),
         organization: other.organization.id,
