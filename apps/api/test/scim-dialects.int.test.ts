@@ -309,6 +309,40 @@ describe('SCIM errors and protections end to end', () => {
     ).toBe(400);
   }, 30_000);
 
+  it('a group PATCH mixing renames and member changes applies in order, one version per change', async () => {
+    const org = await t.organization('Mixed group PATCH');
+    const scim = scimClient(org.scimUrl, org.scimKey);
+    const ids: string[] = [];
+    for (const n of ['mx1', 'mx2']) ids.push((await scim.post('/Users', userBody(n))).body!['id'] as string);
+    const created = await scim.post('/Groups', { displayName: 'Mixed', members: [{ value: ids[0] }] });
+    expect(created.body!['meta']).toMatchObject({ version: 'W/"2"' }); // created, then its member
+    const gid = created.body!['id'] as string;
+    // A rename after a member change: the member step moved the row in plain SQL, the rename
+    // must see that version (a stale one fails its optimistic lock).
+    const patched = await scim.patch(
+      `/Groups/${gid}`,
+      patchOp(
+        { op: 'replace', path: 'displayName', value: 'Mixed 2' },
+        { op: 'add', path: 'members', value: [{ value: ids[1] }] },
+        { op: 'remove', path: `members[value eq "${ids[0]}"]` },
+        { op: 'replace', path: 'externalId', value: 'mixed-ext' },
+      ),
+    );
+    expect(patched.status).toBe(204);
+    const group = await scim.get(`/Groups/${gid}`);
+    expect(group.body).toMatchObject({
+      displayName: 'Mixed 2',
+      externalId: 'mixed-ext',
+      members: [{ value: ids[1] }],
+      meta: { version: 'W/"6"' },
+    });
+    const [counted] = await t.orm.em
+      .fork()
+      .getConnection()
+      .execute<Array<{ member_count: number }>>('select member_count from member_group where id = ?', [gid]);
+    expect(Number(counted?.member_count)).toBe(1);
+  }, 30_000);
+
   it('provisioning sends an invitation e-mail with a single-use accept link', async () => {
     const org = await t.organization('Invites');
     await scimClient(org.scimUrl, org.scimKey).post('/Users', userBody('invitee'));
