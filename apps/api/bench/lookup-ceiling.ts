@@ -3,13 +3,12 @@
 // prepares it, the same load (autocannon, same connections and duration), no auth, no rate limit,
 // no SCIM parsing or rendering, no ORM.
 // The service's figure next to it shows what those cost; neither can exceed this one.
-import autocannon, { type RequestParams } from 'autocannon';
 import Fastify from 'fastify';
 import pg from 'pg';
 import { userGroupsColumn } from '../src/scim/user-groups.js';
 import { POSTGRES } from '../src/sql/sql-dialect.js';
-import type { LookupOptions, LookupTarget } from './lookups.js';
-import { seededUserName } from './seed.js';
+import { loadGet, type LookupOptions, type LookupTarget } from './lookups.js';
+import { randomSeededUserName } from './seed.js';
 
 // The columns and condition the service selects for `userName eq` (user-reader.ts, list-page.ts).
 const SQL = `select m.id as id, m.document, m.status, m.version, m.created_at, m.updated_at,
@@ -35,21 +34,12 @@ export async function measureLookupCeiling(
   try {
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     const run = (seconds: number) =>
-      autocannon({
-        url,
-        connections: o.connections,
-        duration: seconds,
-        timeout: 10,
-        requests: [
-          {
-            method: 'GET',
-            setupRequest: (req: RequestParams) => ({
-              ...req,
-              path: `/?u=${encodeURIComponent(seededUserName(target.tag, 1 + Math.floor(Math.random() * target.members)))}`,
-            }),
-          },
-        ],
-      });
+      loadGet(
+        o,
+        { url },
+        () => `/?u=${encodeURIComponent(randomSeededUserName(target.tag, target.members))}`,
+        seconds,
+      );
     await run(o.warmupSeconds);
     const r = await run(o.durationSeconds);
     if (r.non2xx || r.errors) throw new Error(`ceiling run: ${r.non2xx} non-2xx, ${r.errors} errors`);

@@ -8,7 +8,7 @@ import { CpuProbe, perOperation, type CpuUse } from './cpu.js';
 import { HttpClient } from './http.js';
 import { measureLookupCeiling } from './lookup-ceiling.js';
 import { atLeast, info, type Figure, type ItemResult } from './report.js';
-import { seededUserName } from './seed.js';
+import { randomSeededUserName, seededUserName } from './seed.js';
 
 export interface LookupTarget {
   label: string;
@@ -29,33 +29,39 @@ export interface LookupOptions {
   rounds: number;
 }
 
-const lookupPath = (t: LookupTarget, i: number): string =>
-  `/scim/v2/${t.organizationId}/Users?filter=${encodeURIComponent(`userName eq "${seededUserName(t.tag, i)}"`)}`;
+const lookupPath = (t: LookupTarget, userName: string): string =>
+  `/scim/v2/${t.organizationId}/Users?filter=${encodeURIComponent(`userName eq "${userName}"`)}`;
 
-async function load(o: LookupOptions, t: LookupTarget, seconds: number): Promise<Result> {
+/** `seconds` of GETs from o.connections clients, each path from `path()` (also the ceiling's). */
+export async function loadGet(
+  o: Pick<LookupOptions, 'connections'>,
+  target: { url: string; headers?: Record<string, string> },
+  path: () => string,
+  seconds: number,
+): Promise<Result> {
   return await autocannon({
-    url: o.baseUrl,
+    url: target.url,
     connections: o.connections,
     duration: seconds,
     timeout: 10,
-    headers: { authorization: `Bearer ${t.scimApiKey}` },
-    requests: [
-      {
-        method: 'GET',
-        setupRequest: (req: RequestParams) => ({
-          ...req,
-          path: lookupPath(t, 1 + Math.floor(Math.random() * t.members)),
-        }),
-      },
-    ],
+    ...(target.headers ? { headers: target.headers } : {}),
+    requests: [{ method: 'GET', setupRequest: (req: RequestParams) => ({ ...req, path: path() }) }],
   });
 }
+
+const load = (o: LookupOptions, t: LookupTarget, seconds: number): Promise<Result> =>
+  loadGet(
+    o,
+    { url: o.baseUrl, headers: { authorization: `Bearer ${t.scimApiKey}` } },
+    () => lookupPath(t, randomSeededUserName(t.tag, t.members)),
+    seconds,
+  );
 
 /** One lookup must find exactly its user, or the load figures would measure empty answers. */
 async function sanityCheck(o: LookupOptions, t: LookupTarget): Promise<void> {
   const client = new HttpClient(o.baseUrl, t.scimApiKey);
   try {
-    const res = await client.send('GET', lookupPath(t, t.members));
+    const res = await client.send('GET', lookupPath(t, seededUserName(t.tag, t.members)));
     const total = (res.body as { totalResults?: number } | null)?.totalResults;
     if (res.status !== 200 || total !== 1)
       throw new Error(`lookup in ${t.label} answered ${res.status} with totalResults ${String(total)}`);

@@ -9,6 +9,10 @@ const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 /** userName of the i-th seeded member (1-based) of the organization seeded with `tag`. */
 export const seededUserName = (tag: string, i: number): string => `u${i}@${tag}`;
 
+/** A random one of the `members` users seeded under `tag`. */
+export const randomSeededUserName = (tag: string, members: number): string =>
+  seededUserName(tag, 1 + Math.floor(Math.random() * members));
+
 export async function seedMembers(
   db: BenchDb,
   organizationId: string,

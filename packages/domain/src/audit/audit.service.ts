@@ -10,9 +10,9 @@ export interface AuditInput {
   outcome?: 'success' | 'failure';
 }
 
-/** Persisted with the change it describes (same unit of work / transaction). */
-export function recordAudit(ctx: ServiceContext, input: AuditInput): void {
-  ctx.em.create(AuditEvent, {
+/** The event's fields: one mapping for both ways of writing it. */
+function auditFields(ctx: ServiceContext, input: AuditInput) {
+  return {
     organization: ctx.organizationId,
     actor: ctx.actor,
     actorId: ctx.actorId ?? null,
@@ -23,7 +23,12 @@ export function recordAudit(ctx: ServiceContext, input: AuditInput): void {
     data: input.data ?? null,
     requestId: ctx.requestId ?? null,
     createdAt: ctx.now ?? new Date(),
-  });
+  };
+}
+
+/** Persisted with the change it describes (same unit of work / transaction). */
+export function recordAudit(ctx: ServiceContext, input: AuditInput): void {
+  ctx.em.create(AuditEvent, auditFields(ctx, input));
 }
 
 /**
@@ -31,22 +36,23 @@ export function recordAudit(ctx: ServiceContext, input: AuditInput): void {
  * (set-based membership changes). Still inside the caller's transaction.
  */
 export async function insertAudit(ctx: ServiceContext, input: AuditInput): Promise<void> {
+  const e = auditFields(ctx, input);
   await executeRun(
     ctx.em,
     `insert into audit_event
        (organization_id, actor, actor_id, action, outcome, target_type, target_id, data, request_id, created_at)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
-      ctx.organizationId,
-      ctx.actor,
-      ctx.actorId ?? null,
-      input.action,
-      input.outcome ?? 'success',
-      input.targetType,
-      input.targetId,
-      input.data === undefined ? null : JSON.stringify(input.data),
-      ctx.requestId ?? null,
-      ctx.now ?? new Date(),
+      e.organization,
+      e.actor,
+      e.actorId,
+      e.action,
+      e.outcome,
+      e.targetType,
+      e.targetId,
+      e.data === null ? null : JSON.stringify(e.data),
+      e.requestId,
+      e.createdAt,
     ],
   );
 }
