@@ -64,7 +64,12 @@ export async function listPage(
       [
         fragment(`select ${source.columns} from ${source.from} where`),
         where,
-        fragment(`order by ${orderBySql(sort)} limit ? offset ?`, [query.count, startIndex - 1]),
+        // No `offset` on a first page (every Entra lookup): PostgreSQL costs a cached generic plan
+        // with an unknown offset above the custom one and then plans every call anew (measured
+        // once groups exist: 0.15 → 0.5 ms of PostgreSQL CPU per lookup).
+        startIndex === 1
+          ? fragment(`order by ${orderBySql(sort)} limit ?`, [query.count])
+          : fragment(`order by ${orderBySql(sort)} limit ? offset ?`, [query.count, startIndex - 1]),
       ],
       ' ',
     ),
