@@ -1,5 +1,5 @@
-// Worker process: provisioning and mail queues, outbox sweeper, graceful shutdown.
-import { initOrm, pruneAppliedJobs } from '@repo/domain';
+// Worker process: provisioning and mail queues, outbox sweeper, planner statistics, graceful shutdown.
+import { analyzeChangedTables, initOrm, pruneAppliedJobs } from '@repo/domain';
 import { createProducer, startWorkers } from '@repo/jobs';
 import { loadConfig } from './config.js';
 import { createHandlers } from './handlers/index.js';
@@ -52,6 +52,16 @@ const sweeper = setInterval(() => {
 }, 30_000);
 sweeper.unref();
 
+// Keeps the planner's statistics up with an initial sync (see analyzeChangedTables).
+const statistics = setInterval(() => {
+  analyzeChangedTables(orm.em.fork())
+    .then((tables) => {
+      if (tables.length) logger.debug({ tables }, 'analyzed tables that grew');
+    })
+    .catch((e: unknown) => logger.warn({ err: e }, 'could not analyze tables'));
+}, 15_000);
+statistics.unref();
+
 // applied_job rows only matter while their job can still run again (minutes); keep a day.
 const pruneLedger = () =>
   pruneAppliedJobs(orm.em.fork(), new Date(Date.now() - 86_400_000)).catch((e: unknown) =>
@@ -72,6 +82,7 @@ installShutdown(
   [
     async () => {
       clearInterval(sweeper);
+      clearInterval(statistics);
       clearInterval(pruner);
       metricsServer?.close();
     },
