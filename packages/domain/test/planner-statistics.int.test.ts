@@ -2,7 +2,12 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeChangedTables, executeSql } from '../src/index.js';
-import { createTestDatabase, createTestOrm, makeOrganization, type TestDatabase } from '../src/testing/index.js';
+import {
+  createTestDatabase,
+  createTestOrm,
+  makeOrganization,
+  type TestDatabase,
+} from '../src/testing/index.js';
 
 describe('analyzeChangedTables on postgresql', () => {
   let db: TestDatabase;
@@ -41,7 +46,10 @@ describe('analyzeChangedTables on postgresql', () => {
   async function genericPlanOfReadById(id: string): Promise<string> {
     return orm.em.fork().transactional(async (em) => {
       await executeSql(em, 'set local plan_cache_mode = force_generic_plan');
-      await executeSql(em, 'prepare read_by_id(uuid, uuid) as select id from member where organization_id = $1 and id = $2');
+      await executeSql(
+        em,
+        'prepare read_by_id(uuid, uuid) as select id from member where organization_id = $1 and id = $2',
+      );
       try {
         // Both values are uuids made here, not input.
         const plan = await executeSql(em, `explain execute read_by_id('${organizationId}', '${id}')`);
