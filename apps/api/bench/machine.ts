@@ -11,6 +11,8 @@ export interface MachineInfo {
   platform: string;
   node: string;
   postgres: string;
+  /** PostgreSQL's autovacuum (off on this project's machine: statistics then come from explicit ANALYZEs). */
+  autovacuum: string;
   redis: string;
   /** HEAD of the work tree (uncommitted changes may be part of what was measured) */
   commit: string;
@@ -37,6 +39,7 @@ function gitCommit(): string {
 
 export async function machineInfo(db: BenchDb, redisUrl: string): Promise<MachineInfo> {
   const [pg] = await db.query<{ server_version: string }>('show server_version');
+  const [vacuum] = await db.query<{ autovacuum: string }>('show autovacuum');
   return {
     cores: os.availableParallelism(),
     cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
@@ -44,6 +47,7 @@ export async function machineInfo(db: BenchDb, redisUrl: string): Promise<Machin
     platform: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
     postgres: pg?.server_version ?? 'unknown',
+    autovacuum: vacuum?.autovacuum ?? 'unknown',
     redis: await redisVersion(redisUrl),
     commit: gitCommit(),
   };

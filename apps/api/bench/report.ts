@@ -155,7 +155,7 @@ export function formatResults(r: BenchResults): string {
   const failed = r.items.filter((i) => i.error).map((i) => i.item);
   return [
     `benchmark ${r.startedAt} — ${r.seconds.toFixed(0)} s`,
-    `machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB; Node ${m.node}, PostgreSQL ${m.postgres}, Redis ${m.redis}; commit ${m.commit}`,
+    `machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB; Node ${m.node}, PostgreSQL ${m.postgres} (autovacuum ${m.autovacuum}), Redis ${m.redis}; commit ${m.commit}`,
     `load average (1 min): start ${r.load.start[0]?.toFixed(2)}, mean ${r.load.mean1m.toFixed(2)}, max ${r.load.max1m.toFixed(2)}; CPU steal ${r.load.stealPercent ?? '?'} % — shared machine, figures are noisy`,
     '',
     table(rows, new Set([2])),
