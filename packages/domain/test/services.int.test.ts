@@ -86,14 +86,26 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
   });
 
   it('provisions an invited member with an audit event and an invitation e-mail in the outbox', async () => {
-    const { organization } = await makeOrganization(orm);
+    const { organization } = await makeOrganization(orm, { name: 'Analytical Engines' });
+    // Every statement the create runs, through the ORM's logger (plain SQL included).
+    const statements: string[] = [];
+    const logger = orm.config.getLogger();
+    const logQuery = logger.logQuery.bind(logger);
+    logger.logQuery = (context) => {
+      statements.push(context.query ?? '');
+      logQuery(context);
+    };
     const m = await tx((em) =>
       provisionMember(
         scimContext(em, organization.id),
         user('Ada@Example.com', { displayName: 'Ada' }),
         settings,
-      ),
+      ).finally(() => {
+        logger.logQuery = logQuery;
+      }),
     );
+    // The organization is read once, with the name the e-mail needs (it runs for every create).
+    expect(statements.filter((q) => /from "?organization"?/i.test(q))).toHaveLength(1);
     const em = orm.em.fork();
     const row = await em.findOneOrFail(Member, m.id);
     expect(row.status).toBe('invited');
@@ -106,6 +118,7 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
     expect(mails).toHaveLength(1);
     expect(mails[0]!.to).toEqual(['Ada@Example.com']);
     expect(mails[0]!.text).toContain('/invitations/accept?token=inv_');
+    expect(mails[0]!.subject).toBe("You're invited to join Analytical Engines");
   });
 
   it('stages members when the organization stages, without an e-mail or a seat', async () => {

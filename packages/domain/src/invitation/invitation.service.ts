@@ -24,7 +24,7 @@ export async function sendInvitation(
   ctx: ServiceContext,
   member: Member,
   settings: InvitationSettings,
-  options: { isNew?: boolean } = {},
+  options: { isNew?: boolean; organizationName?: string } = {},
 ): Promise<{ invitationId: string; outboxId: string | null }> {
   const now = ctx.now ?? new Date();
   if (!options.isNew) {
@@ -44,10 +44,12 @@ export async function sendInvitation(
   });
   recordAudit(ctx, { action: 'invitation.sent', targetType: 'member', targetId: member.id });
   if (!member.email) return { invitationId: invitation.id, outboxId: null };
-  const org = await ctx.em.findOneOrFail(Organization, ctx.organizationId); // usually in the identity map already
+  // A create already read the name with its provisioning settings; a resend loads it.
+  const organizationName =
+    options.organizationName ?? (await ctx.em.findOneOrFail(Organization, ctx.organizationId)).name;
   const acceptUrl = `${settings.publicUrl.replace(/\/$/, '')}/invitations/accept?token=${encodeURIComponent(token)}`;
   const mail = invitationEmail({
-    organizationName: org.name,
+    organizationName,
     memberName: member.displayName ?? member.givenName ?? null,
     acceptUrl,
     expiresAt: invitation.expiresAt,

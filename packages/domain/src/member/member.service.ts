@@ -148,7 +148,11 @@ export async function provisionMember(
     ctx,
     `A member with userName "${input.userName}" or externalId "${input.externalId ?? ''}"`,
   );
-  if (member.status === 'invited') await sendInvitation(ctx, member, settings.invitations, { isNew: true });
+  if (member.status === 'invited')
+    await sendInvitation(ctx, member, settings.invitations, {
+      isNew: true,
+      organizationName: org.organizationName,
+    });
   return member;
 }
 

@@ -15,17 +15,20 @@ export interface ProvisioningSettings {
   provisionMode: 'invite' | 'stage';
   /** null = unlimited. */
   seats: number | null;
+  /** For the invitation e-mail, read in the same statement. */
+  organizationName: string;
 }
 
 /** What provisioning needs of the organization, in plain SQL (it runs for every new member). */
 export async function provisioningSettings(ctx: ServiceContext): Promise<ProvisioningSettings> {
-  const [row] = await execute(ctx.em, 'select provision_mode, seats from organization where id = ?', [
+  const [row] = await execute(ctx.em, 'select provision_mode, seats, name from organization where id = ?', [
     ctx.organizationId,
   ]);
   if (!row) throw new Error(`Organization ${ctx.organizationId} not found`);
   return {
     provisionMode: row['provision_mode'] === 'stage' ? 'stage' : 'invite',
     seats: row['seats'] == null ? null : Number(row['seats']),
+    organizationName: String(row['name']),
   };
 }
 
