@@ -9,6 +9,8 @@ import {
   createTestOrm,
   inTransaction,
   makeOrganization,
+  numberedPlaceholders,
+  onQuery,
   scimContext,
   type TestDatabase,
 } from '@repo/domain/testing';
@@ -105,14 +107,10 @@ describe.each(['postgresql', 'sqlite'] as const)('SCIM readers on %s', (kind) =>
   beforeAll(async () => {
     db = await createTestDatabase(kind, 'scim_readers');
     orm = await createTestOrm(db);
-    // Every statement MikroORM runs goes through the logger, whatever the debug setting.
-    const logger = orm.config.getLogger();
-    const logQuery = logger.logQuery.bind(logger);
-    logger.logQuery = (context) => {
-      queries.push(context.query ?? '');
-      queryParams.push(context.params ?? []);
-      logQuery(context);
-    };
+    onQuery(orm, (query, params) => {
+      queries.push(query);
+      queryParams.push(params);
+    });
     users = createUserReader({ em: () => orm.em.fork() });
     groups = createGroupReader({ em: () => orm.em.fork() });
 
@@ -669,8 +667,7 @@ describe.each(['postgresql', 'sqlite'] as const)('SCIM readers on %s', (kind) =>
       expect(sql).not.toMatch(/ offset /i);
 
       // The statement as the pool runs it: named, so each connection prepares it once.
-      let n = 0;
-      const text = sql.replace(/'(?:[^']|'')*'|\?/g, (m) => (m === '?' ? `$${++n}` : m));
+      const text = numberedPlaceholders(sql);
       const client = new pg.Client({ connectionString: db.url });
       await client.connect();
       try {

@@ -2,6 +2,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeChangedTables, executeSql } from '../src/index.js';
+import { ANALYZE_LOCK_KEY } from '../src/shared/planner-statistics.js';
 import {
   createTestDatabase,
   createTestOrm,
@@ -86,7 +87,7 @@ describe('analyzeChangedTables on postgresql', () => {
     await addMembers(5_000, 30_001);
     const other = orm.em.fork();
     await other.transactional(async (tx) => {
-      await executeSql(tx, 'select pg_advisory_xact_lock(?)', [0x5c1a_0001]);
+      await executeSql(tx, 'select pg_advisory_xact_lock(?)', [ANALYZE_LOCK_KEY]);
       expect(await analyzeChangedTables(orm.em.fork())).toEqual([]);
     });
     expect(await analyzeChangedTables(orm.em.fork())).toEqual(['member']);

@@ -31,6 +31,7 @@ import {
   createTestOrm,
   inTransaction,
   makeOrganization,
+  onQuery,
   scimContext,
   type TestDatabase,
 } from '../src/testing/index.js';
@@ -87,22 +88,14 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
 
   it('provisions an invited member with an audit event and an invitation e-mail in the outbox', async () => {
     const { organization } = await makeOrganization(orm, { name: 'Analytical Engines' });
-    // Every statement the create runs, through the ORM's logger (plain SQL included).
     const statements: string[] = [];
-    const logger = orm.config.getLogger();
-    const logQuery = logger.logQuery.bind(logger);
-    logger.logQuery = (context) => {
-      statements.push(context.query ?? '');
-      logQuery(context);
-    };
+    const stop = onQuery(orm, (query) => statements.push(query));
     const m = await tx((em) =>
       provisionMember(
         scimContext(em, organization.id),
         user('Ada@Example.com', { displayName: 'Ada' }),
         settings,
-      ).finally(() => {
-        logger.logQuery = logQuery;
-      }),
+      ).finally(stop),
     );
     // The organization is read once, with the name the e-mail needs (it runs for every create).
     expect(statements.filter((q) => /from "?organization"?/i.test(q))).toHaveLength(1);

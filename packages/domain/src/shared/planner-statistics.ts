@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { isPostgres } from './locking.js';
-import { execute } from './sql.js';
+import { execute, placeholders } from './sql.js';
 
 /**
  * PostgreSQL picks plans from its table statistics. An initial sync takes `member` from empty to
@@ -16,23 +16,24 @@ const TABLES = ['member', 'member_group', 'group_membership'] as const;
 const MIN_CHANGED_ROWS = 200;
 const CHANGED_SHARE = 0.2;
 /** One worker analyzes at a time; the others skip that round. */
-const ADVISORY_LOCK_KEY = 0x5c1a_0001;
+export const ANALYZE_LOCK_KEY = 0x5c1a_0001;
 
 /** ANALYZEs the sync's tables that grew or changed since their last ANALYZE; returns their names. */
 export async function analyzeChangedTables(em: EntityManager): Promise<string[]> {
   if (!isPostgres(em)) return [];
   return em.transactional(async (tx) => {
-    const [lock] = await execute(tx, 'select pg_try_advisory_xact_lock(?) as locked', [ADVISORY_LOCK_KEY]);
+    const [lock] = await execute(tx, 'select pg_try_advisory_xact_lock(?) as locked', [ANALYZE_LOCK_KEY]);
     if (lock?.['locked'] !== true) return [];
     const rows = await execute(
       tx,
       `select relname from pg_stat_user_tables
-        where schemaname = current_schema() and relname in (${TABLES.map(() => '?').join(', ')})
+        where schemaname = current_schema() and relname in (${placeholders(TABLES.length)})
           and n_mod_since_analyze >= ${MIN_CHANGED_ROWS} + ${CHANGED_SHARE} * n_live_tup`,
       [...TABLES],
     );
-    const changed = rows.map((r) => String(r['relname'])).filter((t) => TABLES.some((known) => known === t));
-    // Names come from the fixed list above, never from input.
+    const due = new Set(rows.map((r) => r['relname']));
+    // The names analyzed are the list's own constants, never text read back.
+    const changed = TABLES.filter((t) => due.has(t));
     for (const table of changed) await execute(tx, `analyze ${table}`);
     return changed;
   });

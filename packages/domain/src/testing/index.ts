@@ -23,6 +23,25 @@ async function adminExec(sql: string): Promise<void> {
   }
 }
 
+/**
+ * Calls `listener` with every statement the ORM runs (plain SQL included: it goes through the same
+ * logger, whatever the debug setting) until the returned function is called.
+ */
+export function onQuery(orm: MikroORM, listener: (query: string, params: unknown[]) => void): () => void {
+  const logger = orm.config.getLogger();
+  const logQuery = logger.logQuery.bind(logger);
+  logger.logQuery = (context) => {
+    listener(context.query ?? '', context.params ?? []);
+    logQuery(context);
+  };
+  return () => {
+    logger.logQuery = logQuery;
+  };
+}
+
+/** The text a statement is sent as on PostgreSQL (`?` → `$1, $2, …`), e.g. to PREPARE it. */
+export { numberedPlaceholders } from '../shared/sql.js';
+
 export interface TestDatabase {
   kind: DatabaseKind;
   url: string;
