@@ -35,7 +35,7 @@ export * from './applied-job/applied-job.service.js';
 export { recordAudit, type AuditInput } from './audit/audit.service.js';
 export * from './sync-failure/sync-failure.entity.js';
 export * from './outbox/outbox-email.entity.js';
-export { queueEmail, type EmailDraft } from './outbox/outbox.service.js';
+export { createdOutboxIds, queueEmail, type EmailDraft } from './outbox/outbox.service.js';
 export {
   recordSyncFailure,
   resolveSyncFailures,

@@ -7,6 +7,7 @@ import {
   DomainError,
   Group,
   GroupMembership,
+  Invitation,
   Member,
   Organization,
   OutboxEmail,
@@ -14,8 +15,10 @@ import {
   addMembers,
   confirmMember,
   createGroup,
+  createdOutboxIds,
   hashSecret,
   provisionMember,
+  queueEmail,
   removeMember,
   removeMembers,
   replaceMembers,
@@ -99,6 +102,9 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
     );
     // The organization is read once, with the name the e-mail needs (it runs for every create).
     expect(statements.filter((q) => /from "?organization"?/i.test(q))).toHaveLength(1);
+    // The member, its two audit events, invitation and e-mail: one statement on PostgreSQL.
+    const inserts = statements.filter((q) => /\binsert into\b/i.test(q));
+    expect(inserts).toHaveLength(kind === 'postgresql' ? 1 : 5);
     const em = orm.em.fork();
     const row = await em.findOneOrFail(Member, m.id);
     expect(row.status).toBe('invited');
@@ -112,6 +118,36 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
     expect(mails[0]!.to).toEqual(['Ada@Example.com']);
     expect(mails[0]!.text).toContain('/invitations/accept?token=inv_');
     expect(mails[0]!.subject).toBe("You're invited to join Analytical Engines");
+    expect(await em.count(Invitation, { member: m.id })).toBe(1);
+    expect(
+      await em.count(AuditEvent, {
+        organization: organization.id,
+        targetId: m.id,
+        action: 'invitation.sent',
+      }),
+    ).toBe(1);
+  });
+
+  it('reports the e-mails a transaction wrote in plain SQL or through the unit of work, for dispatch after commit', async () => {
+    const { organization } = await makeOrganization(orm);
+    const { created, ormEmailId } = await tx(async (em) => {
+      await provisionMember(scimContext(em, organization.id), user('mail@x.com', { emails: [] }), settings);
+      const viaOrm = queueEmail(em, {
+        organizationId: organization.id,
+        kind: 'test',
+        to: ['ops@x.com'],
+        subject: 's',
+        text: 't',
+        html: 'h',
+      });
+      return { created: await createdOutboxIds(em), ormEmailId: viaOrm.id };
+    });
+    const stored = await orm.em.fork().find(OutboxEmail, { organization: organization.id });
+    expect(stored).toHaveLength(2);
+    expect([...created].sort()).toEqual(stored.map((e) => e.id).sort());
+    expect(created).toContain(ormEmailId);
+    // Another transaction reports only its own.
+    expect(await tx((em) => createdOutboxIds(em))).toEqual([]);
   });
 
   it('stages members when the organization stages, without an e-mail or a seat', async () => {

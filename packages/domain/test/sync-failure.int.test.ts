@@ -7,6 +7,7 @@ import {
   OutboxEmail,
   SyncFailure,
   buildFailureDigest,
+  findAppliedJob,
   findOverdueNotifications,
   recordSyncFailure,
   resolveSyncFailures,
@@ -20,6 +21,7 @@ import {
   createTestOrm,
   inTransaction,
   makeOrganization,
+  onQuery,
   scimContext,
   type TestDatabase,
 } from '../src/testing/index.js';
@@ -115,6 +117,38 @@ describe.each(['postgresql', 'sqlite'] as const)('sync failures on %s', (kind) =
     // No recipients: nothing to send, nothing to schedule.
     expect([last.outboxId, last.digestDue]).toEqual([null, null]);
     expect(await em.count(OutboxEmail, { organization: organization.id })).toBe(0);
+  });
+
+  it("records a provisioning job's outcome with the resolution, in one statement on PostgreSQL", async () => {
+    const { organization } = await makeOrganization(orm);
+    await record(organization.id, failure('job@x.com'), at(0));
+    const statements: string[] = [];
+    const stop = onQuery(orm, (query) => statements.push(query));
+    const outcome = { ok: true, status: 201, resourceType: 'User', id: null, version: 1 };
+    const resolved = await tx((em) =>
+      resolveSyncFailures(
+        scimContext(em, organization.id),
+        { resourceType: 'User', target: 'job@x.com' },
+        { runKey: 'job-1@1', organizationId: organization.id, outcome },
+      ),
+    ).finally(stop);
+    expect(resolved).toBe(1);
+    // (the audit event of the resolution is flushed with the unit of work)
+    expect(statements.filter((q) => /\b(sync_failure|applied_job)\b/i.test(q))).toHaveLength(
+      kind === 'postgresql' ? 1 : 2,
+    );
+    const em = orm.em.fork();
+    expect(await findAppliedJob(em, 'job-1@1')).toEqual(outcome);
+    expect(await em.count(SyncFailure, { organization: organization.id, status: 'open' })).toBe(0);
+    // With nothing to resolve the outcome is recorded all the same.
+    await tx((tx) =>
+      resolveSyncFailures(
+        scimContext(tx, organization.id),
+        { resourceType: 'User', target: 'job@x.com' },
+        { runKey: 'job-2@1', organizationId: organization.id, outcome },
+      ),
+    );
+    expect(await findAppliedJob(orm.em.fork(), 'job-2@1')).toEqual(outcome);
   });
 
   it('resolves on a later success for the same target, and reopens when it fails again', async () => {

@@ -1,9 +1,11 @@
 import {
+  createdOutboxIds,
   SyncFailure,
   acceptInvitation,
   addMembers,
   confirmMember,
   notFound,
+  recordAppliedJob,
   removeMember,
   removeMembers,
   resendInvitation,
@@ -13,8 +15,8 @@ import {
   type ServiceContext,
 } from '@repo/domain';
 import { ScimWriteData, type AdminWriteData, type JobContext, type WriteOutcome } from '@repo/jobs';
-import { committedOutcome, recordCommittedOutcome } from '../provisioning/applied-jobs.js';
-import { createdOutboxIds, dispatchMail } from '../provisioning/outbox-dispatch.js';
+import { appliedJobRecord, committedOutcome } from '../provisioning/applied-jobs.js';
+import { dispatchMail } from '../provisioning/outbox-dispatch.js';
 import { rejectionOf } from '../provisioning/outcome.js';
 import { createScimWriteHandler, type ProvisioningDeps } from './scim-write.handler.js';
 import { isTransient } from './transient.js';
@@ -50,7 +52,7 @@ export function createAdminWriteHandler(deps: ProvisioningDeps) {
           requestId: data.requestId,
         };
         const outcome = await applyCommand(ctx, data, deps);
-        await recordCommittedOutcome(tx, job, data.organizationId, outcome);
+        await recordAppliedJob(tx, appliedJobRecord(job, data.organizationId, outcome));
         return { outcome, outboxIds: await createdOutboxIds(tx) };
       });
       dispatchMail(deps.producer, outboxIds);

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/core';
 import {
+  createdOutboxIds,
   Group,
   Member,
   recordSyncFailure,
@@ -15,8 +16,8 @@ import {
   type WriteOutcome,
 } from '@repo/jobs';
 import { applyScimWrite } from '../provisioning/apply-scim-write.js';
-import { committedOutcome, recordCommittedOutcome } from '../provisioning/applied-jobs.js';
-import { createdOutboxIds, dispatchMail } from '../provisioning/outbox-dispatch.js';
+import { appliedJobRecord, committedOutcome } from '../provisioning/applied-jobs.js';
+import { dispatchMail } from '../provisioning/outbox-dispatch.js';
 import { redact, rejectionOf } from '../provisioning/outcome.js';
 import { isTransient } from './transient.js';
 
@@ -37,11 +38,11 @@ export function createScimWriteHandler(deps: ProvisioningDeps) {
       const { outcome, outboxIds } = await em.transactional(async (tx) => {
         const ctx = serviceContext(tx, data);
         const applied = await applyScimWrite(ctx, data, deps.settings);
-        await resolveSyncFailures(ctx, {
-          resourceType: applied.target.resourceType,
-          target: applied.target.name,
-        });
-        await recordCommittedOutcome(tx, job, data.organizationId, applied.outcome);
+        await resolveSyncFailures(
+          ctx,
+          { resourceType: applied.target.resourceType, target: applied.target.name },
+          appliedJobRecord(job, data.organizationId, applied.outcome),
+        );
         return { outcome: applied.outcome, outboxIds: await createdOutboxIds(tx) };
       });
       dispatchMail(deps.producer, outboxIds);

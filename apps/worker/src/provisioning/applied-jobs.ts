@@ -4,8 +4,8 @@
 // same transaction as the change (applied_job); a later run of the same job finds it and answers
 // with it instead of applying the change again (a second POST would otherwise answer 409 and be
 // recorded as a sync failure).
-import type { EntityManager, MikroORM } from '@mikro-orm/core';
-import { findAppliedJob, recordAppliedJob } from '@repo/domain';
+import type { MikroORM } from '@mikro-orm/core';
+import { findAppliedJob, type AppliedJobInput } from '@repo/domain';
 import { WriteOutcome, type JobContext } from '@repo/jobs';
 
 const runKey = (job: JobContext) => `${job.jobId}@${job.enqueuedAt}`;
@@ -20,12 +20,9 @@ export async function committedOutcome(orm: MikroORM, job: JobContext): Promise<
   return parsed.data;
 }
 
-/** Call inside the job's transaction, with the outcome it is about to commit. */
-export function recordCommittedOutcome(
-  tx: EntityManager,
+/** The row that records this run's outcome; commit it in the job's transaction, with the change. */
+export const appliedJobRecord = (
   job: JobContext,
   organizationId: string,
   outcome: WriteOutcome,
-): Promise<void> {
-  return recordAppliedJob(tx, { runKey: runKey(job), organizationId, outcome });
-}
+): AppliedJobInput => ({ runKey: runKey(job), organizationId, outcome });

@@ -11,17 +11,23 @@ export async function findAppliedJob(
   return row?.outcome ?? null;
 }
 
+export interface AppliedJobInput {
+  runKey: string;
+  organizationId: string;
+  outcome: Record<string, unknown>;
+}
+
+/** The insert alone, for a caller that folds it into a statement of its own (resolveSyncFailures). */
+export const appliedJobInsert = (input: AppliedJobInput) => ({
+  sql: 'insert into applied_job (run_key, organization_id, outcome, created_at) values (?, ?, ?, ?)',
+  params: [input.runKey, input.organizationId, JSON.stringify(input.outcome), new Date()],
+});
+
 /** Recorded in the job's own transaction, so it commits exactly when the change does. */
-export async function recordAppliedJob(
-  em: EntityManager,
-  input: { runKey: string; organizationId: string; outcome: Record<string, unknown> },
-): Promise<void> {
+export async function recordAppliedJob(em: EntityManager, input: AppliedJobInput): Promise<void> {
   // Every job writes one: plain SQL rather than the unit of work.
-  await executeRun(
-    em,
-    'insert into applied_job (run_key, organization_id, outcome, created_at) values (?, ?, ?, ?)',
-    [input.runKey, input.organizationId, JSON.stringify(input.outcome), new Date()],
-  );
+  const { sql, params } = appliedJobInsert(input);
+  await executeRun(em, sql, params);
 }
 
 /** Deletes rows older than `before` (a job is never re-run after a day). Returns the count. */

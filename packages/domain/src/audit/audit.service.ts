@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../shared/context.js';
-import { executeRun } from '../shared/sql.js';
+import { insertRows, type TableRows } from '../shared/insert-rows.js';
 import { AuditEvent } from './audit-event.entity.js';
 
 export interface AuditInput {
@@ -31,28 +31,46 @@ export function recordAudit(ctx: ServiceContext, input: AuditInput): void {
   ctx.em.create(AuditEvent, auditFields(ctx, input));
 }
 
+const AUDIT_COLUMNS = [
+  'organization_id',
+  'actor',
+  'actor_id',
+  'action',
+  'outcome',
+  'target_type',
+  'target_id',
+  'data',
+  'request_id',
+  'created_at',
+] as const;
+
+/** Events as rows for insertRows, for changes written in plain SQL (no unit of work to join). */
+export function auditRows(ctx: ServiceContext, inputs: readonly AuditInput[]): TableRows {
+  return {
+    table: 'audit_event',
+    columns: AUDIT_COLUMNS,
+    rows: inputs.map((input) => {
+      const e = auditFields(ctx, input);
+      return [
+        e.organization,
+        e.actor,
+        e.actorId,
+        e.action,
+        e.outcome,
+        e.targetType,
+        e.targetId,
+        e.data === null ? null : JSON.stringify(e.data),
+        e.requestId,
+        e.createdAt,
+      ];
+    }),
+  };
+}
+
 /**
  * The same event written at once, for changes made in plain SQL with no unit of work to join
  * (set-based membership changes). Still inside the caller's transaction.
  */
 export async function insertAudit(ctx: ServiceContext, input: AuditInput): Promise<void> {
-  const e = auditFields(ctx, input);
-  await executeRun(
-    ctx.em,
-    `insert into audit_event
-       (organization_id, actor, actor_id, action, outcome, target_type, target_id, data, request_id, created_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    [
-      e.organization,
-      e.actor,
-      e.actorId,
-      e.action,
-      e.outcome,
-      e.targetType,
-      e.targetId,
-      e.data === null ? null : JSON.stringify(e.data),
-      e.requestId,
-      e.createdAt,
-    ],
-  );
+  await insertRows(ctx.em, [auditRows(ctx, [input])]);
 }

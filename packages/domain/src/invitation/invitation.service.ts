@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { invalidValue, notFound } from '../errors.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { auditRows, recordAudit } from '../audit/audit.service.js';
 import type { Member } from '../member/member.entity.js';
 import { Organization } from '../organization/organization.entity.js';
-import { queueEmail } from '../outbox/outbox.service.js';
+import { outboxRows } from '../outbox/outbox.service.js';
+import { insertRows, type TableRows } from '../shared/insert-rows.js';
 import type { ServiceContext } from '../shared/context.js';
 import { hashSecret, newSecret } from '../shared/secrets.js';
 import { invitationEmail } from './invitation-email.js';
@@ -16,51 +17,66 @@ export interface InvitationSettings {
   publicUrl: string;
 }
 
+/** What an invitation needs of its member. */
+export type Invitee = Pick<Member, 'id' | 'email' | 'displayName' | 'givenName'>;
+
 /**
- * Creates a single-use invitation and its e-mail in the caller's transaction. Older open
- * invitations of the member are superseded, so only the newest link works.
+ * A single-use invitation, its audit event and e-mail as rows for insertRows (the member's row
+ * must come first). The caller passes the organization's name when it has it already.
  */
-export async function sendInvitation(
+export async function invitationRows(
   ctx: ServiceContext,
-  member: Member,
+  member: Invitee,
   settings: InvitationSettings,
-  options: { isNew?: boolean; organizationName?: string } = {},
-): Promise<{ invitationId: string; outboxId: string | null }> {
+  organizationName?: string,
+): Promise<{ invitationId: string; outboxId: string | null; rows: TableRows[] }> {
   const now = ctx.now ?? new Date();
-  if (!options.isNew) {
-    await ctx.em.nativeUpdate(
-      Invitation,
-      { member: member.id, acceptedAt: null, supersededAt: null },
-      { supersededAt: now },
-    );
-  }
   const token = newSecret('inv');
-  const invitation = ctx.em.create(Invitation, {
+  const invitation = {
     id: randomUUID(),
-    member: member.id,
-    tokenHash: hashSecret(token),
     expiresAt: new Date(now.getTime() + INVITATION_TTL_MS),
-    createdAt: now,
-  });
-  recordAudit(ctx, { action: 'invitation.sent', targetType: 'member', targetId: member.id });
-  if (!member.email) return { invitationId: invitation.id, outboxId: null };
-  // A create already read the name with its provisioning settings; a resend loads it.
-  const organizationName =
-    options.organizationName ?? (await ctx.em.findOneOrFail(Organization, ctx.organizationId)).name;
+  };
+  const rows: TableRows[] = [
+    {
+      table: 'invitation',
+      columns: ['id', 'member_id', 'token_hash', 'expires_at', 'created_at'],
+      rows: [[invitation.id, member.id, hashSecret(token), invitation.expiresAt, now]],
+    },
+    auditRows(ctx, [{ action: 'invitation.sent', targetType: 'member', targetId: member.id }]),
+  ];
+  if (!member.email) return { invitationId: invitation.id, outboxId: null, rows };
   const acceptUrl = `${settings.publicUrl.replace(/\/$/, '')}/invitations/accept?token=${encodeURIComponent(token)}`;
   const mail = invitationEmail({
-    organizationName,
+    organizationName: organizationName ?? (await ctx.em.findOneOrFail(Organization, ctx.organizationId)).name,
     memberName: member.displayName ?? member.givenName ?? null,
     acceptUrl,
     expiresAt: invitation.expiresAt,
   });
-  const email = queueEmail(ctx.em, {
-    organizationId: ctx.organizationId,
-    kind: 'invitation',
-    to: [member.email],
-    ...mail,
-  });
-  return { invitationId: invitation.id, outboxId: email.id };
+  const email = outboxRows(
+    ctx.em,
+    { organizationId: ctx.organizationId, kind: 'invitation', to: [member.email], ...mail },
+    now,
+  );
+  return { invitationId: invitation.id, outboxId: email.id, rows: [...rows, email.rows] };
+}
+
+/**
+ * Sends a new invitation to an existing member in the caller's transaction. Older open
+ * invitations of the member are superseded, so only the newest link works.
+ */
+export async function sendInvitation(
+  ctx: ServiceContext,
+  member: Invitee,
+  settings: InvitationSettings,
+): Promise<{ invitationId: string; outboxId: string | null }> {
+  await ctx.em.nativeUpdate(
+    Invitation,
+    { member: member.id, acceptedAt: null, supersededAt: null },
+    { supersededAt: ctx.now ?? new Date() },
+  );
+  const { rows, ...result } = await invitationRows(ctx, member, settings);
+  await insertRows(ctx.em, rows);
+  return result;
 }
 
 /** Accepts by token hash: unknown, expired, superseded or used tokens get a clear error. */

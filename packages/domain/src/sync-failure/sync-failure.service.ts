@@ -1,6 +1,11 @@
 // Sync failures: outcomes an admin must act on. Every function writes in the caller's transaction.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
+import {
+  appliedJobInsert,
+  recordAppliedJob,
+  type AppliedJobInput,
+} from '../applied-job/applied-job.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { notFound } from '../errors.js';
 import {
@@ -10,8 +15,8 @@ import {
 } from '../notification/failure-notification.js';
 import { Organization } from '../organization/organization.entity.js';
 import type { ServiceContext } from '../shared/context.js';
-import { executeRun } from '../shared/sql.js';
-import { writeLock } from '../shared/locking.js';
+import { execute, executeRun } from '../shared/sql.js';
+import { isPostgres, writeLock } from '../shared/locking.js';
 import { SyncFailure } from './sync-failure.entity.js';
 import {
   failureFingerprint,
@@ -141,20 +146,34 @@ export async function recordSyncFailure(
 
 /**
  * A successful request for a target resolves its open failures (index on organization,
- * resourceType, target). Returns how many were resolved.
+ * resourceType, target). Returns how many were resolved. `appliedJob`: the provisioning job's
+ * outcome, recorded with it (every job ends with both).
  */
 export async function resolveSyncFailures(
   ctx: ServiceContext,
   input: { resourceType: SyncFailureResourceType; target: string },
+  appliedJob?: AppliedJobInput,
 ): Promise<number> {
   const now = ctx.now ?? new Date();
   // Every successful write runs this: plain SQL rather than the query builder (most find nothing).
-  const resolved = await executeRun(
-    ctx.em,
-    `update sync_failure set status = 'resolved', resolved_at = ?
-      where organization_id = ? and resource_type = ? and target = ? and status = 'open'`,
-    [now, ctx.organizationId, input.resourceType, input.target],
-  );
+  const update = `update sync_failure set status = 'resolved', resolved_at = ?
+      where organization_id = ? and resource_type = ? and target = ? and status = 'open'`;
+  const params = [now, ctx.organizationId, input.resourceType, input.target];
+  let resolved: number;
+  if (appliedJob && isPostgres(ctx.em)) {
+    // A provisioning job records its outcome (applied_job) right after: one round trip for both.
+    const insert = appliedJobInsert(appliedJob);
+    const [row] = await execute(
+      ctx.em,
+      `with resolved as (${update} returning 1), applied as (${insert.sql})
+       select count(*) as resolved from resolved`,
+      [...params, ...insert.params],
+    );
+    resolved = Number(row?.['resolved'] ?? 0);
+  } else {
+    resolved = await executeRun(ctx.em, update, params);
+    if (appliedJob) await recordAppliedJob(ctx.em, appliedJob);
+  }
   if (resolved > 0) {
     recordAudit(ctx, {
       action: 'sync_failure.auto_resolved',
