@@ -105,6 +105,8 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
     // The member, its two audit events, invitation and e-mail: one statement on PostgreSQL.
     const inserts = statements.filter((q) => /\binsert into\b/i.test(q));
     expect(inserts).toHaveLength(kind === 'postgresql' ? 1 : 5);
+    // and before it one read for the decision: candidates and the organization's settings.
+    expect(statements.filter((q) => !/^begin/i.test(q))).toHaveLength(inserts.length + 1);
     const em = orm.em.fork();
     const row = await em.findOneOrFail(Member, m.id);
     expect(row.status).toBe('invited');

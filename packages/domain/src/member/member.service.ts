@@ -8,7 +8,12 @@ import {
   type InvitationSettings,
   type Invitee,
 } from '../invitation/invitation.service.js';
-import { assertSeatAvailable, provisioningSettings } from '../organization/seats.js';
+import {
+  assertSeatAvailable,
+  PROVISIONING_SETTINGS_COLUMNS,
+  provisioningSettingsOf,
+  type ProvisioningSettings,
+} from '../organization/seats.js';
 import type { ServiceContext } from '../shared/context.js';
 import { isPostgres, writeLock } from '../shared/locking.js';
 import { insertRows, type TableRows } from '../shared/insert-rows.js';
@@ -137,9 +142,9 @@ export async function provisionMember(
   const email = chooseEmail(input.userName, input.emails);
 
   // One query finds everything that decides the outcome: a member to link (same e-mail, not yet
-  // SCIM-managed) and any member holding this userName or externalId. Plain SQL: every create runs
-  // it, and the entity is loaded only in the rare case of a link.
-  const candidates = await findCandidates(ctx, input, email);
+  // SCIM-managed), any member holding this userName or externalId, and the organization's
+  // settings. Plain SQL: every create runs it, and the entity is loaded only in the rare link.
+  const { candidates, settings: org } = await findCandidates(ctx, input, email);
   const linkable = candidates.find(
     (m) => email !== null && m.emailLower === lower(email) && !m.scimManaged && m.externalId === null,
   );
@@ -147,7 +152,6 @@ export async function provisionMember(
   assertNoHolder(candidates, input, linkable?.id);
   if (linkable) return linkMember(ctx, await lockMember(ctx, linkable.id), input, email);
 
-  const org = await provisioningSettings(ctx);
   const initial = org.provisionMode === 'stage' ? ('staged' as const) : ('invited' as const);
   if (input.active && consumesSeat(initial)) await assertSeatAvailable(ctx, org);
 
@@ -232,7 +236,7 @@ async function findCandidates(
   ctx: ServiceContext,
   input: { userName: string; externalId: string | null },
   email: string | null,
-): Promise<Candidate[]> {
+): Promise<{ candidates: Candidate[]; settings: ProvisioningSettings }> {
   const conditions = ['user_name_lower = ?'];
   const params: unknown[] = [ctx.organizationId, lower(input.userName)];
   if (input.externalId !== null) {
@@ -246,18 +250,28 @@ async function findCandidates(
   // The row lock makes a concurrent create of the same userName wait here, then see it.
   const rows = await execute(
     ctx.em,
-    `select id, user_name_lower, external_id, email_lower, scim_managed from member
-      where organization_id = ? and (${conditions.join(' or ')})${isPostgres(ctx.em) ? ' for update' : ''}`,
-    params,
+    `with candidate as (
+       select id, user_name_lower, external_id, email_lower, scim_managed from member
+        where organization_id = ? and (${conditions.join(' or ')})${isPostgres(ctx.em) ? ' for update' : ''})
+     select ${PROVISIONING_SETTINGS_COLUMNS}, c.* from organization left join candidate c on true
+      where organization.id = ?`,
+    [...params, ctx.organizationId],
   );
+  const first = rows[0];
+  if (!first) throw new Error(`Organization ${ctx.organizationId} not found`);
   const textOrNull = (v: unknown) => (typeof v === 'string' ? v : null);
-  return rows.map((r) => ({
-    id: String(r['id']),
-    userNameLower: String(r['user_name_lower']),
-    externalId: textOrNull(r['external_id']),
-    emailLower: textOrNull(r['email_lower']),
-    scimManaged: r['scim_managed'] === true || r['scim_managed'] === 1,
-  }));
+  return {
+    settings: provisioningSettingsOf(first),
+    candidates: rows
+      .filter((r) => r['id'] != null)
+      .map((r) => ({
+        id: String(r['id']),
+        userNameLower: String(r['user_name_lower']),
+        externalId: textOrNull(r['external_id']),
+        emailLower: textOrNull(r['email_lower']),
+        scimManaged: r['scim_managed'] === true || r['scim_managed'] === 1,
+      })),
+  };
 }
 
 /** Conflict when a member other than `selfId` already holds the userName or externalId. */

@@ -19,17 +19,24 @@ export interface ProvisioningSettings {
   organizationName: string;
 }
 
-/** What provisioning needs of the organization, in plain SQL (it runs for every new member). */
+/** The organization's columns ProvisioningSettings reads, for a caller that selects them itself. */
+export const PROVISIONING_SETTINGS_COLUMNS = 'provision_mode, seats, name';
+
+export const provisioningSettingsOf = (row: Record<string, unknown>): ProvisioningSettings => ({
+  provisionMode: row['provision_mode'] === 'stage' ? 'stage' : 'invite',
+  seats: row['seats'] == null ? null : Number(row['seats']),
+  organizationName: String(row['name']),
+});
+
+/** What provisioning needs of the organization, in plain SQL. */
 export async function provisioningSettings(ctx: ServiceContext): Promise<ProvisioningSettings> {
-  const [row] = await execute(ctx.em, 'select provision_mode, seats, name from organization where id = ?', [
-    ctx.organizationId,
-  ]);
+  const [row] = await execute(
+    ctx.em,
+    `select ${PROVISIONING_SETTINGS_COLUMNS} from organization where id = ?`,
+    [ctx.organizationId],
+  );
   if (!row) throw new Error(`Organization ${ctx.organizationId} not found`);
-  return {
-    provisionMode: row['provision_mode'] === 'stage' ? 'stage' : 'invite',
-    seats: row['seats'] == null ? null : Number(row['seats']),
-    organizationName: String(row['name']),
-  };
+  return provisioningSettingsOf(row);
 }
 
 /** Throws seat_limit when one more seat would exceed the organization's limit. */
