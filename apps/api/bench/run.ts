@@ -10,6 +10,7 @@ import { startService, type RunningService } from '../e2e/service.js';
 import { CpuProbe } from './cpu.js';
 import { openDb, type BenchDb } from './db.js';
 import { explainReads, type PlanEvidence } from './explain.js';
+import { startInProcessApp } from './in-process-app.js';
 import { measureInitialSync } from './initial-sync.js';
 import { measureLookups, type LookupTarget } from './lookups.js';
 import { machineInfo } from './machine.js';
@@ -171,15 +172,29 @@ async function main(): Promise<number> {
   });
 
   await measure(4, 'Queue overhead', null, async (seconds) => {
-    const [viaHttp, inProcess] = await Promise.all([
+    const [viaHttp, httpInProcess, inProcess] = await Promise.all([
       createOrg('Bench queue (HTTP)'),
+      createOrg('Bench queue (HTTP, in-process writer)'),
       createOrg('Bench queue (in-process)'),
     ]);
-    return measureQueueOverhead(
-      bdb,
-      { baseUrl: svc.baseUrl, redis, http: viaHttp, inProcess, ...SETTINGS.queueOverhead },
-      seconds,
-    );
+    const app = await startInProcessApp(bdb.orm, svc.env);
+    try {
+      return await measureQueueOverhead(
+        bdb,
+        {
+          baseUrl: svc.baseUrl,
+          inProcessBaseUrl: app.baseUrl,
+          redis,
+          http: viaHttp,
+          httpInProcess,
+          inProcess,
+          ...SETTINGS.queueOverhead,
+        },
+        seconds,
+      );
+    } finally {
+      await app.close();
+    }
   });
 
   // 2, 3, 5 and 6 need the large organizations.

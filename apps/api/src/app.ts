@@ -4,7 +4,7 @@ import type { MikroORM } from '@mikro-orm/core';
 import { RequestContext } from '@mikro-orm/core';
 import { verifyScimKey } from '@repo/domain';
 import type { Producer } from '@repo/jobs';
-import { scimPlugin, type ScimPorts } from '@repo/scim-adapter';
+import { scimPlugin, type ScimPorts, type ScimWriter } from '@repo/scim-adapter';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { graphqlPlugin } from './graphql/yoga.plugin.js';
@@ -27,6 +27,8 @@ export interface AppDeps {
   orm: MikroORM;
   producer: Producer;
   logger: FastifyBaseLogger;
+  /** Where SCIM writes go: the queue unless given (the benchmark's in-process baseline). */
+  scimWriter?: ScimWriter;
 }
 
 const requestEm = () => {
@@ -92,7 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const scimPorts: ScimPorts = withDatabaseOutages({
     users: createUserReader({ em: requestEm }),
     groups: createGroupReader({ em: requestEm }),
-    writer: createScimWriter(producer),
+    writer: deps.scimWriter ?? createScimWriter(producer),
     auth: { authenticate: scimKeys.authenticate },
     limits: {
       maxResults: config.scim.maxResults,

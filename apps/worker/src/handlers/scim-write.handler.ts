@@ -45,7 +45,8 @@ export function createScimWriteHandler(deps: ProvisioningDeps) {
         );
         return { outcome: applied.outcome, outboxIds: await createdOutboxIds(tx) };
       });
-      dispatchMail(deps.producer, outboxIds);
+      // After the job's completion is on its way: the hand-off's Redis work would delay the answer.
+      setImmediate(() => dispatchMail(deps.producer, outboxIds));
       return outcome;
     } catch (e) {
       // A concurrent run of the same job (its lock lapsed) committed first: this run's conflict

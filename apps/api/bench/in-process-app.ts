@@ -1,0 +1,63 @@
+// Item 4's baseline over HTTP: the api itself (buildApp, the same routes, auth, validation and
+// read-back), running in the bench process, whose SCIM writer calls the domain service directly
+// instead of going through the queue. Only POST /Users, the request item 4 measures.
+import type { MikroORM } from '@mikro-orm/core';
+import { createProducer } from '@repo/jobs';
+import { provisionMember, resolveSyncFailures, type MemberServiceSettings } from '@repo/domain';
+import { parseUser, type ScimWriter } from '@repo/scim-adapter';
+import { pino } from 'pino';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+
+/** The worker's transaction for a SCIM POST /Users (provision, resolve its failures), in-process. */
+export function inProcessUserWriter(orm: MikroORM, settings: MemberServiceSettings): ScimWriter {
+  return {
+    async write(ctx, req) {
+      if (req.resource !== 'User' || req.method !== 'POST') {
+        throw new Error(
+          `the in-process baseline handles POST /Users only, not ${req.method} ${req.resource}`,
+        );
+      }
+      const id = await orm.em.fork().transactional(async (em) => {
+        const sctx = {
+          em,
+          organizationId: ctx.organizationId,
+          actor: 'scim' as const,
+          requestId: ctx.requestId,
+        };
+        const member = await provisionMember(sctx, parseUser(req.body), settings);
+        await resolveSyncFailures(sctx, { resourceType: 'User', target: member.userName });
+        return member.id;
+      });
+      return { kind: 'ok', status: 201, id };
+    },
+  };
+}
+
+/** Listens on a free loopback port with the service's own configuration (env). */
+export async function startInProcessApp(orm: MikroORM, env: Record<string, string>) {
+  const config = loadConfig({ ...env, PORT: '0', LOG_LEVEL: 'error' });
+  const logger = pino({ level: config.logLevel });
+  const producer = createProducer({
+    connection: config.redis.url,
+    prefix: config.redis.prefix,
+    pendingLimitPerOrg: config.scim.pendingLimit,
+    waitTimeoutMs: config.scim.writeWaitMs,
+    logger,
+  });
+  const app = await buildApp({
+    config,
+    orm,
+    producer,
+    logger,
+    scimWriter: inProcessUserWriter(orm, { invitations: { publicUrl: config.http.publicUrl } }),
+  });
+  const address = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    baseUrl: address,
+    async close() {
+      await app.close();
+      await producer.close();
+    },
+  };
+}
