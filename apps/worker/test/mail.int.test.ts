@@ -247,6 +247,8 @@ describe.each(['postgresql', 'sqlite'] as const)('mail delivery on %s', (kind) =
       new Promise((resolve) => setTimeout(() => resolve('still waiting'), 2_000)),
     ]);
     expect(outcome).toMatchObject({ ok: true, status: 201 });
+    // The hand-off follows the answer (it would delay the job's completion otherwise).
+    await new Promise((resolve) => setImmediate(resolve));
     const [invitation] = await orm.em.fork().find(OutboxEmail, { organization: organization.id });
     expect(handed).toEqual([{ name: 'mail.send', data: { v: 1, outboxId: invitation!.id } }]);
   });

@@ -17,6 +17,7 @@ import {
   createGroup,
   createdOutboxIds,
   hashSecret,
+  lockMember,
   provisionMember,
   queueEmail,
   removeMember,
@@ -318,6 +319,39 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
     );
     const row = await orm.em.fork().findOneOrFail(Member, manual.id);
     expect([row.userName, row.externalId, row.scimManaged]).toEqual(['Carol.New@x.com', 'obj-2', true]);
+    expect(row.version).toBe(4); // created, linked, updated, externalId set
+  });
+
+  it('reads a member row with the values the ORM reads (timestamps, JSON, flags) on either driver', async () => {
+    const { organization } = await makeOrganization(orm);
+    const created = await tx((em) =>
+      provisionMember(scimContext(em, organization.id), user('dora@x.com', { externalId: 'd-1' }), settings),
+    );
+    const locked = await tx((em) => lockMember(scimContext(em, organization.id), created.id));
+    const entity = await orm.em.fork().findOneOrFail(Member, created.id);
+    expect(locked).toEqual({
+      id: entity.id,
+      userName: entity.userName,
+      externalId: entity.externalId,
+      email: entity.email,
+      displayName: entity.displayName ?? null,
+      givenName: entity.givenName ?? null,
+      familyName: entity.familyName ?? null,
+      status: entity.status,
+      previousStatus: entity.previousStatus ?? null,
+      role: entity.role,
+      scimManaged: entity.scimManaged,
+      managerId: entity.managerId ?? null,
+      document: entity.document,
+      version: entity.version,
+      createdAt: entity.createdAt,
+      updatedAt: entity.updatedAt,
+    });
+    expect(Number.isNaN(locked.createdAt.getTime())).toBe(false);
+    await expectDomainError(
+      tx((em) => lockMember(scimContext(em, organization.id), randomUUID())),
+      'not_found',
+    );
   });
 
   it('changes group membership as set operations touching only the changed rows (10k members)', async () => {

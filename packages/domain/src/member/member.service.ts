@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { auditRows, recordAudit } from '../audit/audit.service.js';
+import { auditRows, type AuditInput } from '../audit/audit.service.js';
 import { conflict, lastOwner, notFound, preconditionFailed } from '../errors.js';
-import {
-  invitationRows,
-  sendInvitation,
-  type InvitationSettings,
-  type Invitee,
-} from '../invitation/invitation.service.js';
+import { invitationRows, sendInvitation, type InvitationSettings } from '../invitation/invitation.service.js';
 import {
   assertSeatAvailable,
   PROVISIONING_SETTINGS_COLUMNS,
@@ -15,10 +10,17 @@ import {
   type ProvisioningSettings,
 } from '../organization/seats.js';
 import type { ServiceContext } from '../shared/context.js';
-import { isPostgres, writeLock } from '../shared/locking.js';
+import { isPostgres } from '../shared/locking.js';
 import { insertRows, type TableRows } from '../shared/insert-rows.js';
 import { execute } from '../shared/sql.js';
 import { Member } from './member.entity.js';
+import {
+  deleteMemberRow,
+  lockMemberRow,
+  memberRows,
+  updateMemberRow,
+  type MemberRow,
+} from './member.repository.js';
 import {
   checkExternalId,
   checkUserName,
@@ -43,41 +45,13 @@ export interface MemberInput {
   document: Record<string, unknown>;
 }
 
-/** What a provision answers of the member it created or linked. */
-export type ProvisionedMember = Pick<Member, 'id' | 'userName' | 'status' | 'previousStatus' | 'version'>;
-
-const MEMBER_COLUMNS = [
-  'id',
-  'organization_id',
-  'user_name',
-  'user_name_lower',
-  'external_id',
-  'email',
-  'email_lower',
-  'display_name',
-  'given_name',
-  'family_name',
-  'status',
-  'previous_status',
-  'scim_managed',
-  'manager_id',
-  'document',
-  'version',
-  'created_at',
-  'updated_at',
-] as const;
-
 export interface MemberServiceSettings {
   invitations: InvitationSettings;
 }
 
-/** Loads a member of the organization with a row lock; unknown or foreign ids are not found. */
-export async function lockMember(ctx: ServiceContext, memberId: string): Promise<Member> {
-  const member = await ctx.em.findOne(
-    Member,
-    { id: memberId, organization: ctx.organizationId },
-    writeLock(ctx.em),
-  );
+/** Reads a member of the organization with a row lock; unknown or foreign ids are not found. */
+export async function lockMember(ctx: ServiceContext, memberId: string): Promise<MemberRow> {
+  const member = await lockMemberRow(ctx.em, ctx.organizationId, memberId);
   if (!member) throw notFound('User not found.', { memberId });
   return member;
 }
@@ -101,27 +75,28 @@ async function assertUnique(
   }
 }
 
-/** Flushes, turning a unique-index race (two concurrent creates) into a conflict. */
-async function flushUnique(ctx: ServiceContext, what: string): Promise<void> {
+/** A unique-index race (two concurrent writes of one name) becomes a conflict. */
+async function uniquely<T>(what: string, write: Promise<T>): Promise<T> {
   try {
-    await ctx.em.flush();
+    return await write;
   } catch (e) {
     if (e instanceof UniqueConstraintViolationException) throw conflict(`${what} already exists.`);
     throw e;
   }
 }
 
-function applyAttributes(member: Member, input: MemberInput, email: string | null): void {
-  member.userName = input.userName;
-  member.userNameLower = lower(input.userName);
-  member.externalId = input.externalId;
-  member.email = email;
-  member.emailLower = email === null ? null : lower(email);
-  member.displayName = input.displayName;
-  member.givenName = input.givenName;
-  member.familyName = input.familyName;
-  member.managerId = input.managerId;
-  member.document = input.document;
+function withAttributes(member: MemberRow, input: MemberInput, email: string | null): MemberRow {
+  return {
+    ...member,
+    userName: input.userName,
+    externalId: input.externalId,
+    email,
+    displayName: input.displayName,
+    givenName: input.givenName,
+    familyName: input.familyName,
+    managerId: input.managerId,
+    document: input.document,
+  };
 }
 
 /**
@@ -133,7 +108,7 @@ export async function provisionMember(
   ctx: ServiceContext,
   raw: MemberInput,
   settings: MemberServiceSettings,
-): Promise<ProvisionedMember> {
+): Promise<MemberRow> {
   const input = {
     ...raw,
     userName: checkUserName(raw.userName),
@@ -155,47 +130,29 @@ export async function provisionMember(
   const initial = org.provisionMode === 'stage' ? ('staged' as const) : ('invited' as const);
   if (input.active && consumesSeat(initial)) await assertSeatAvailable(ctx, org);
 
-  const status = input.active ? initial : 'revoked';
   const now = ctx.now ?? new Date();
-  const member = {
+  const member: MemberRow = {
     id: randomUUID(),
     userName: input.userName,
+    externalId: input.externalId,
     email,
     displayName: input.displayName,
     givenName: input.givenName,
-    status,
+    familyName: input.familyName,
+    status: input.active ? initial : 'revoked',
     previousStatus: input.active ? null : initial,
+    role: 'user',
+    scimManaged: ctx.actor === 'scim',
+    managerId: input.managerId,
+    document: input.document,
     version: 1,
-  } satisfies ProvisionedMember & Invitee;
-  // Plain SQL, one statement on PostgreSQL for the member, its audit events, invitation and
-  // e-mail: every create of an initial sync runs this, and through the unit of work it was five.
+    createdAt: now,
+    updatedAt: now,
+  };
+  // One statement on PostgreSQL for the member, its audit events, invitation and e-mail: every
+  // create of an initial sync runs this, and through the unit of work it was five.
   const rows: TableRows[] = [
-    {
-      table: 'member',
-      columns: MEMBER_COLUMNS,
-      rows: [
-        [
-          member.id,
-          ctx.organizationId,
-          input.userName,
-          lower(input.userName),
-          input.externalId,
-          email,
-          email === null ? null : lower(email),
-          input.displayName,
-          input.givenName,
-          input.familyName,
-          status,
-          member.previousStatus,
-          ctx.actor === 'scim',
-          input.managerId,
-          JSON.stringify(input.document),
-          member.version,
-          now,
-          now,
-        ],
-      ],
-    },
+    memberRows(ctx.organizationId, member),
     auditRows(ctx, [
       {
         action: input.active ? `member.${initial}` : 'member.provisioned_revoked',
@@ -205,21 +162,14 @@ export async function provisionMember(
       },
     ]),
   ];
-  if (status === 'invited') {
+  if (member.status === 'invited') {
     const invitation = await invitationRows(ctx, member, settings.invitations, org.organizationName);
     rows.push(...invitation.rows);
   }
-  try {
-    await insertRows(ctx.em, rows);
-  } catch (e) {
-    // Two concurrent creates of the same name: the unique index decides.
-    if (e instanceof UniqueConstraintViolationException) {
-      throw conflict(
-        `A member with userName "${input.userName}" or externalId "${input.externalId ?? ''}" already exists.`,
-      );
-    }
-    throw e;
-  }
+  await uniquely(
+    `A member with userName "${input.userName}" or externalId "${input.externalId ?? ''}"`,
+    insertRows(ctx.em, rows),
+  );
   return member;
 }
 
@@ -294,24 +244,24 @@ function assertNoHolder(
 }
 
 /** Bitwarden's "link": a member invited by hand before SCIM was turned on becomes SCIM-managed. */
-async function linkMember(ctx: ServiceContext, member: Member, input: MemberInput, email: string | null) {
-  applyAttributes(member, input, email);
-  member.scimManaged = true;
-  recordAudit(ctx, {
-    action: 'member.linked',
-    targetType: 'member',
-    targetId: member.id,
-    data: { externalId: input.externalId },
-  });
-  if (!input.active) await setActive(ctx, member, false);
-  await flushUnique(ctx, `A member with userName "${input.userName}"`);
-  return member;
+async function linkMember(ctx: ServiceContext, member: MemberRow, input: MemberInput, email: string | null) {
+  const audits: AuditInput[] = [
+    {
+      action: 'member.linked',
+      targetType: 'member',
+      targetId: member.id,
+      data: { externalId: input.externalId },
+    },
+  ];
+  let next: MemberRow = { ...withAttributes(member, input, email), scimManaged: true };
+  if (!input.active) next = await setActive(ctx, next, false, audits);
+  return uniquely(`A member with userName "${input.userName}"`, updateMemberRow(ctx, member, next, audits));
 }
 
 /** The member itself when the caller already locked it (lockMember) in this transaction, else its id. */
-type MemberRef = string | Member;
+type MemberRef = string | MemberRow;
 
-const locked = (ctx: ServiceContext, ref: MemberRef): Promise<Member> =>
+const locked = (ctx: ServiceContext, ref: MemberRef): Promise<MemberRow> =>
   typeof ref === 'string' ? lockMember(ctx, ref) : Promise.resolve(ref);
 
 /** Replaces a member's attributes (SCIM PUT, or the result of a PATCH); `active` revokes or restores. */
@@ -320,7 +270,7 @@ export async function updateMember(
   ref: MemberRef,
   raw: MemberInput,
   options: { expectedVersion?: number } = {},
-): Promise<Member> {
+): Promise<MemberRow> {
   const member = await locked(ctx, ref);
   if (options.expectedVersion !== undefined && member.version !== options.expectedVersion) {
     throw preconditionFailed(
@@ -334,25 +284,18 @@ export async function updateMember(
   };
   const email = chooseEmail(input.userName, input.emails);
   // Most updates keep the identity: only a new userName or externalId needs the uniqueness check.
-  if (member.userNameLower !== lower(input.userName) || member.externalId !== input.externalId) {
+  if (lower(member.userName) !== lower(input.userName) || member.externalId !== input.externalId) {
     await assertUnique(ctx, input, member.id);
   }
   const changed = attributeChanges(member, input, email);
-  applyAttributes(member, input, email);
-  if (changed.length) {
-    recordAudit(ctx, {
-      action: 'member.updated',
-      targetType: 'member',
-      targetId: member.id,
-      data: { changed },
-    });
-  }
-  await setActive(ctx, member, input.active);
-  await flushUnique(ctx, `A member with userName "${input.userName}"`);
-  return member;
+  const audits: AuditInput[] = changed.length
+    ? [{ action: 'member.updated', targetType: 'member', targetId: member.id, data: { changed } }]
+    : [];
+  const next = await setActive(ctx, withAttributes(member, input, email), input.active, audits);
+  return uniquely(`A member with userName "${input.userName}"`, updateMemberRow(ctx, member, next, audits));
 }
 
-function attributeChanges(member: Member, input: MemberInput, email: string | null): string[] {
+function attributeChanges(member: MemberRow, input: MemberInput, email: string | null): string[] {
   const pairs: [string, unknown, unknown][] = [
     ['userName', member.userName, input.userName],
     ['externalId', member.externalId, input.externalId],
@@ -368,12 +311,19 @@ function attributeChanges(member: Member, input: MemberInput, email: string | nu
   return changed;
 }
 
-async function setActive(ctx: ServiceContext, member: Member, active: boolean): Promise<void> {
-  if (active && member.status === 'revoked') await restore(ctx, member);
-  if (!active && member.status !== 'revoked') await revoke(ctx, member);
+/** The member with `active` applied (revoke or restore), its audit events added to `audits`. */
+async function setActive(
+  ctx: ServiceContext,
+  member: MemberRow,
+  active: boolean,
+  audits: AuditInput[],
+): Promise<MemberRow> {
+  if (active && member.status === 'revoked') return restore(ctx, member, audits);
+  if (!active && member.status !== 'revoked') return revoke(ctx, member, audits);
+  return member;
 }
 
-async function assertNotLastOwner(ctx: ServiceContext, member: Member, action: string): Promise<void> {
+async function assertNotLastOwner(ctx: ServiceContext, member: MemberRow, action: string): Promise<void> {
   if (member.role !== 'owner' || member.status !== 'confirmed') return;
   const others = await ctx.em.count(Member, {
     organization: ctx.organizationId,
@@ -388,44 +338,40 @@ async function assertNotLastOwner(ctx: ServiceContext, member: Member, action: s
   }
 }
 
-async function revoke(ctx: ServiceContext, member: Member): Promise<void> {
+async function revoke(ctx: ServiceContext, member: MemberRow, audits: AuditInput[]): Promise<MemberRow> {
   await assertNotLastOwner(ctx, member, 'revoked');
-  const next = revoked(member.status, member.previousStatus ?? null);
-  member.status = next.status;
-  member.previousStatus = next.previousStatus;
-  recordAudit(ctx, {
+  const next = revoked(member.status, member.previousStatus);
+  audits.push({
     action: 'member.revoked',
     targetType: 'member',
     targetId: member.id,
     data: { previousStatus: next.previousStatus },
   });
+  return { ...member, ...next };
 }
 
-async function restore(ctx: ServiceContext, member: Member): Promise<void> {
-  const next = restored(member.status, member.previousStatus ?? null);
+async function restore(ctx: ServiceContext, member: MemberRow, audits: AuditInput[]): Promise<MemberRow> {
+  const next = restored(member.status, member.previousStatus);
   if (consumesSeat(next.status)) await assertSeatAvailable(ctx);
-  member.status = next.status;
-  member.previousStatus = null;
-  recordAudit(ctx, {
+  audits.push({
     action: 'member.restored',
     targetType: 'member',
     targetId: member.id,
     data: { status: next.status },
   });
+  return { ...member, status: next.status, previousStatus: null };
 }
 
-export async function revokeMember(ctx: ServiceContext, memberId: string): Promise<Member> {
+export async function revokeMember(ctx: ServiceContext, memberId: string): Promise<MemberRow> {
   const member = await lockMember(ctx, memberId);
-  await setActive(ctx, member, false);
-  await ctx.em.flush();
-  return member;
+  const audits: AuditInput[] = [];
+  return updateMemberRow(ctx, member, await setActive(ctx, member, false, audits), audits);
 }
 
-export async function restoreMember(ctx: ServiceContext, memberId: string): Promise<Member> {
+export async function restoreMember(ctx: ServiceContext, memberId: string): Promise<MemberRow> {
   const member = await lockMember(ctx, memberId);
-  await setActive(ctx, member, true);
-  await ctx.em.flush();
-  return member;
+  const audits: AuditInput[] = [];
+  return updateMemberRow(ctx, member, await setActive(ctx, member, true, audits), audits);
 }
 
 /** Removes the membership; group memberships and invitations go with it (FK cascade). */
@@ -448,26 +394,25 @@ export async function removeMember(
       where id in (select group_id from group_membership where member_id = ?)`,
     [member.id],
   );
-  recordAudit(ctx, {
-    action: 'member.removed',
-    targetType: 'member',
-    targetId: member.id,
-    data: { userName: member.userName },
-  });
-  ctx.em.remove(member);
-  await ctx.em.flush();
+  await deleteMemberRow(ctx, member.id, [
+    {
+      action: 'member.removed',
+      targetType: 'member',
+      targetId: member.id,
+      data: { userName: member.userName },
+    },
+  ]);
 }
 
 /** An admin confirms a member who accepted the invitation. */
-export async function confirmMember(ctx: ServiceContext, memberId: string): Promise<Member> {
+export async function confirmMember(ctx: ServiceContext, memberId: string): Promise<MemberRow> {
   const member = await lockMember(ctx, memberId);
   if (member.status !== 'accepted') {
     throw preconditionFailed(`Only accepted members can be confirmed; this member is ${member.status}.`);
   }
-  member.status = 'confirmed';
-  recordAudit(ctx, { action: 'member.confirmed', targetType: 'member', targetId: member.id });
-  await ctx.em.flush();
-  return member;
+  return updateMemberRow(ctx, member, { ...member, status: 'confirmed' }, [
+    { action: 'member.confirmed', targetType: 'member', targetId: member.id },
+  ]);
 }
 
 /** Sets the externalId of a member synced before objectId matching (Bitwarden's public API offers this). */
@@ -475,7 +420,7 @@ export async function setExternalId(
   ctx: ServiceContext,
   memberId: string,
   externalId: string | null,
-): Promise<Member> {
+): Promise<MemberRow> {
   const member = await lockMember(ctx, memberId);
   const value = checkExternalId(externalId);
   if (
@@ -488,15 +433,17 @@ export async function setExternalId(
   ) {
     throw conflict(`A member with externalId "${value}" already exists.`, { attribute: 'externalId' });
   }
-  recordAudit(ctx, {
-    action: 'member.external_id_set',
-    targetType: 'member',
-    targetId: member.id,
-    data: { from: member.externalId, to: value },
-  });
-  member.externalId = value;
-  await flushUnique(ctx, `A member with externalId "${value ?? ''}"`);
-  return member;
+  return uniquely(
+    `A member with externalId "${value ?? ''}"`,
+    updateMemberRow(ctx, member, { ...member, externalId: value }, [
+      {
+        action: 'member.external_id_set',
+        targetType: 'member',
+        targetId: member.id,
+        data: { from: member.externalId, to: value },
+      },
+    ]),
+  );
 }
 
 /** Resends the invitation of an invited member (a new single-use link; the old one stops working). */
@@ -508,7 +455,5 @@ export async function resendInvitation(
   const member = await lockMember(ctx, memberId);
   if (member.status !== 'invited')
     throw preconditionFailed(`Only invited members get invitations; this member is ${member.status}.`);
-  const result = await sendInvitation(ctx, member, settings.invitations);
-  await ctx.em.flush();
-  return result;
+  return sendInvitation(ctx, member, settings.invitations);
 }

@@ -9,7 +9,7 @@ export interface TableRows {
   rows: readonly (readonly unknown[])[];
 }
 
-const insertSql = ({ table, columns, rows }: TableRows): string =>
+export const insertSql = ({ table, columns, rows }: TableRows): string =>
   `insert into ${table} (${columns.map((c) => `"${c}"`).join(', ')}) values ${rows
     .map((r) => `(${placeholders(r.length)})`)
     .join(', ')}`;

@@ -1,0 +1,175 @@
+// Member rows in plain SQL. Every SCIM create, update and delete reads or writes one, and through
+// the unit of work a PATCH's row lock and write cost three times the statements themselves
+// (measured: find 0.64 ms and flush 0.98 ms against 0.19 ms for one prepared statement).
+import type { EntityManager } from '@mikro-orm/core';
+import { auditRows, type AuditInput } from '../audit/audit.service.js';
+import type { ServiceContext } from '../shared/context.js';
+import { insertRows, insertSql, type TableRows } from '../shared/insert-rows.js';
+import { isPostgres } from '../shared/locking.js';
+import { execute } from '../shared/sql.js';
+import type { MemberRole, MemberStatus } from './member.entity.js';
+import { lower, type ActiveStatus } from './member.rules.js';
+
+/** A member as stored (the lower-cased lookup columns are derived on write). */
+export interface MemberRow {
+  id: string;
+  userName: string;
+  externalId: string | null;
+  email: string | null;
+  displayName: string | null;
+  givenName: string | null;
+  familyName: string | null;
+  status: MemberStatus;
+  previousStatus: ActiveStatus | null;
+  role: MemberRole;
+  scimManaged: boolean;
+  managerId: string | null;
+  document: Record<string, unknown>;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Field → column; userName and email also write their lower-cased lookup column. */
+const COLUMN: Record<keyof MemberRow, string> = {
+  id: 'id',
+  userName: 'user_name',
+  externalId: 'external_id',
+  email: 'email',
+  displayName: 'display_name',
+  givenName: 'given_name',
+  familyName: 'family_name',
+  status: 'status',
+  previousStatus: 'previous_status',
+  role: 'role',
+  scimManaged: 'scim_managed',
+  managerId: 'manager_id',
+  document: 'document',
+  version: 'version',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+};
+const FIELDS = Object.keys(COLUMN) as (keyof MemberRow)[];
+const LOWER: Partial<Record<keyof MemberRow, string>> = {
+  userName: 'user_name_lower',
+  email: 'email_lower',
+};
+
+/** The value a column takes: JSON as text, lookups lower-cased (both drivers accept these). */
+function columnValues(row: MemberRow, field: keyof MemberRow): [string, unknown][] {
+  const value = row[field];
+  const out: [string, unknown][] = [[COLUMN[field], field === 'document' ? JSON.stringify(value) : value]];
+  const lowerColumn = LOWER[field];
+  if (lowerColumn) out.push([lowerColumn, typeof value === 'string' ? lower(value) : null]);
+  return out;
+}
+
+// The drivers differ: PostgreSQL (as MikroORM configures pg) hands back timestamps as text, SQLite
+// as epoch milliseconds, JSON as text and booleans as 0/1.
+const asDate = (v: unknown): Date =>
+  v instanceof Date ? v : new Date(typeof v === 'number' || /^\d+$/.test(String(v)) ? Number(v) : String(v));
+const asJson = (v: unknown): Record<string, unknown> =>
+  (typeof v === 'string' ? JSON.parse(v) : v) as Record<string, unknown>;
+const textOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+
+function toRow(r: Record<string, unknown>): MemberRow {
+  return {
+    id: String(r['id']),
+    userName: String(r['user_name']),
+    externalId: textOrNull(r['external_id']),
+    email: textOrNull(r['email']),
+    displayName: textOrNull(r['display_name']),
+    givenName: textOrNull(r['given_name']),
+    familyName: textOrNull(r['family_name']),
+    status: r['status'] as MemberStatus,
+    previousStatus: (r['previous_status'] ?? null) as ActiveStatus | null,
+    role: r['role'] as MemberRole,
+    scimManaged: r['scim_managed'] === true || r['scim_managed'] === 1,
+    managerId: textOrNull(r['manager_id']),
+    document: asJson(r['document']),
+    version: Number(r['version']),
+    createdAt: asDate(r['created_at']),
+    updatedAt: asDate(r['updated_at']),
+  };
+}
+
+/** The member of the organization, row-locked on PostgreSQL (SQLite has a single writer). */
+export async function lockMemberRow(
+  em: EntityManager,
+  organizationId: string,
+  memberId: string,
+): Promise<MemberRow | null> {
+  const rows = await execute(
+    em,
+    `select ${FIELDS.map((f) => COLUMN[f]).join(', ')} from member
+      where id = ? and organization_id = ?${isPostgres(em) ? ' for update' : ''}`,
+    [memberId, organizationId],
+  );
+  return rows[0] ? toRow(rows[0]) : null;
+}
+
+/** A new member's row for insertRows. */
+export function memberRows(organizationId: string, row: MemberRow): TableRows {
+  const pairs = [['organization_id', organizationId] as [string, unknown]].concat(
+    FIELDS.flatMap((f) => columnValues(row, f)),
+  );
+  return { table: 'member', columns: pairs.map(([c]) => c), rows: [pairs.map(([, v]) => v)] };
+}
+
+const changed = (a: MemberRow, b: MemberRow, f: keyof MemberRow): boolean =>
+  f === 'document' ? JSON.stringify(a[f]) !== JSON.stringify(b[f]) : a[f] !== b[f];
+
+/**
+ * Writes what changed from `before` to `after` (the version moves on, updated_at is now) with the
+ * change's audit events: one statement on PostgreSQL. Nothing changed: nothing written.
+ */
+export async function updateMemberRow(
+  ctx: ServiceContext,
+  before: MemberRow,
+  after: MemberRow,
+  audits: readonly AuditInput[],
+): Promise<MemberRow> {
+  const fields = FIELDS.filter(
+    (f) => f !== 'version' && f !== 'updatedAt' && f !== 'createdAt' && changed(before, after, f),
+  );
+  if (!fields.length) {
+    await insertRows(ctx.em, [auditRows(ctx, audits)]);
+    return before;
+  }
+  const updatedAt = ctx.now ?? new Date();
+  const sets = fields.flatMap((f) => columnValues(after, f));
+  const rows = await withAudits(
+    ctx,
+    audits,
+    `update member set ${sets.map(([c]) => `${c} = ?`).join(', ')}, version = version + 1,
+      updated_at = ? where id = ? returning version`,
+    [...sets.map(([, v]) => v), updatedAt, before.id],
+  );
+  return { ...after, version: Number(rows[0]?.['version']), updatedAt };
+}
+
+/** Deletes the member (memberships and invitations go with it: FK cascade), with its audit events. */
+export async function deleteMemberRow(
+  ctx: ServiceContext,
+  memberId: string,
+  audits: readonly AuditInput[],
+): Promise<void> {
+  await withAudits(ctx, audits, 'delete from member where id = ?', [memberId]);
+}
+
+/** Runs `sql` and inserts the audit events: one statement on PostgreSQL, two on SQLite. */
+async function withAudits(
+  ctx: ServiceContext,
+  audits: readonly AuditInput[],
+  sql: string,
+  params: unknown[],
+): Promise<Record<string, unknown>[]> {
+  if (!audits.length) return execute(ctx.em, sql, params);
+  const audit = auditRows(ctx, audits);
+  if (isPostgres(ctx.em)) {
+    return execute(ctx.em, `with audit as (${insertSql(audit)}) ${sql}`, [...audit.rows.flat(), ...params]);
+  }
+  const rows = await execute(ctx.em, sql, params);
+  await insertRows(ctx.em, [audit]);
+  return rows;
+}
