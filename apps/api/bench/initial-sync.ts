@@ -85,6 +85,14 @@ export async function measureInitialSync(
       'ms',
       `p95 ${jobs.runMs.p95} p99 ${jobs.runMs.p99}`,
     ),
+    ...Object.entries(jobs.byKind).map(([kind, k]) =>
+      info(
+        `  ${kind} jobs: running p50 / waiting p50`,
+        k.runMs.p50,
+        'ms',
+        `${k.jobs} jobs; running p99 ${k.runMs.p99}; waiting p50 ${k.waitMs.p50} p99 ${k.waitMs.p99}`,
+      ),
+    ),
     ...kinds.map((k) =>
       info(
         `${k.kind} (${k.method}) p50/p95/p99`,

@@ -10,6 +10,8 @@ export interface QueueTimings {
   jobs: number;
   waitMs: LatencySummary;
   runMs: LatencySummary;
+  /** The same per kind of write ("User POST", "Group PATCH", …). */
+  byKind: Record<string, { jobs: number; waitMs: LatencySummary; runMs: LatencySummary }>;
 }
 
 /** Completed provisioning jobs of one organization finished since `sinceEpochMs` (at most `limit`). */
@@ -24,6 +26,7 @@ export async function queueTimings(
   const key = (s: string) => `${prefix}:${QueueName.provisioning}:${s}`;
   const wait: number[] = [];
   const run: number[] = [];
+  const kinds = new Map<string, { wait: number[]; run: number[] }>();
   try {
     await redis.connect();
     const ids = await redis.zrangebyscore(key('completed'), sinceEpochMs, '+inf', 'LIMIT', 0, limit);
@@ -35,9 +38,21 @@ export async function queueTimings(
       if (!added || !processed || !finished || !data?.includes(organizationId)) continue;
       wait.push(Number(processed) - Number(added));
       run.push(Number(finished) - Number(processed));
+      const { resource, method } = JSON.parse(data) as { resource?: string; method?: string };
+      const kind = `${resource ?? '?'} ${method ?? '?'}`;
+      const k = kinds.get(kind) ?? { wait: [], run: [] };
+      kinds.set(kind, k);
+      k.wait.push(Number(processed) - Number(added));
+      k.run.push(Number(finished) - Number(processed));
     }
   } finally {
     redis.disconnect();
   }
-  return { jobs: run.length, waitMs: summarize(wait), runMs: summarize(run) };
+  const byKind = Object.fromEntries(
+    [...kinds].map(([kind, k]) => [
+      kind,
+      { jobs: k.run.length, waitMs: summarize(k.wait), runMs: summarize(k.run) },
+    ]),
+  );
+  return { jobs: run.length, waitMs: summarize(wait), runMs: summarize(run), byKind };
 }
