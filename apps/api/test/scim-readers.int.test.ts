@@ -682,6 +682,33 @@ describe.each(['postgresql', 'sqlite'] as const)('SCIM readers on %s', (kind) =>
       }
     });
 
+    it("builds an offset page's groups for the page's rows only, not for the rows it skips", async () => {
+      queries = [];
+      queryParams = [];
+      const page = await users.list(e, query({ startIndex: 15_001, count: 10 }));
+      expect(page.resources).toHaveLength(10);
+      expect(page.resources.every((r) => Array.isArray(r['groups']))).toBe(true);
+      const plan = await executeSql(
+        orm.em.fork(),
+        `explain (analyze, format json) ${queries[0]!}`,
+        queryParams[0],
+      );
+      const loops: number[] = [];
+      const walk = (node: Record<string, unknown>) => {
+        if (node['Subplan Name'] || node['Parent Relationship'] === 'SubPlan')
+          loops.push(Number(node['Actual Loops']));
+        for (const child of (node['Plans'] as Record<string, unknown>[] | undefined) ?? []) walk(child);
+      };
+      const json = plan[0]!['QUERY PLAN'];
+      walk((typeof json === 'string' ? JSON.parse(json) : json)[0].Plan);
+      // The groups subquery ran once per row of the page (15,000 times before the page came first).
+      expect(loops.length).toBeGreaterThan(0);
+      expect(Math.max(...loops)).toBeLessThanOrEqual(10);
+      // and the page is the same as a cursor walk would give: the next rows in (created_at, id) order.
+      const around = await users.list(e, query({ startIndex: 15_000, count: 12 }));
+      expect(around.resources.slice(1, 11).map((r) => r['id'])).toEqual(page.resources.map((r) => r['id']));
+    });
+
     it('seeks a cursor page in the (organization, created_at, id) index', async () => {
       const first = await users.list(e, query({ count: 100, cursor: '' }));
       queries = [];

@@ -16,7 +16,8 @@ import { dialectOf, type Dialect } from '../sql/sql-dialect.js';
 
 const SOURCE: ListSource = {
   attributes: GROUP_ATTRIBUTES,
-  from: 'member_group g',
+  table: 'member_group',
+  alias: 'g',
   organizationColumn: 'g.organization_id',
   columns: 'g.id as id, g.display_name, g.external_id, g.document, g.version, g.created_at, g.updated_at',
 };

@@ -15,7 +15,8 @@ import { readUserGroups, userGroupsColumn } from './user-groups.js';
 
 const SOURCE: ListSource = {
   attributes: USER_ATTRIBUTES,
-  from: 'member m',
+  table: 'member',
+  alias: 'm',
   organizationColumn: 'm.organization_id',
   columns: 'm.id as id, m.document, m.status, m.version, m.created_at, m.updated_at',
 };
