@@ -85,19 +85,22 @@ async function uniquely<T>(what: string, write: Promise<T>): Promise<T> {
   }
 }
 
-function withAttributes(member: MemberRow, input: MemberInput, email: string | null): MemberRow {
-  return {
-    ...member,
-    userName: input.userName,
-    externalId: input.externalId,
-    email,
-    displayName: input.displayName,
-    givenName: input.givenName,
-    familyName: input.familyName,
-    managerId: input.managerId,
-    document: input.document,
-  };
-}
+/** The columns an IdP's input sets. */
+const attributesOf = (input: MemberInput, email: string | null) => ({
+  userName: input.userName,
+  externalId: input.externalId,
+  email,
+  displayName: input.displayName,
+  givenName: input.givenName,
+  familyName: input.familyName,
+  managerId: input.managerId,
+  document: input.document,
+});
+
+const withAttributes = (member: MemberRow, input: MemberInput, email: string | null): MemberRow => ({
+  ...member,
+  ...attributesOf(input, email),
+});
 
 /**
  * Provision a member: link an existing unmanaged member with the same e-mail, or create one that
@@ -118,7 +121,7 @@ export async function provisionMember(
 
   // One query finds everything that decides the outcome: a member to link (same e-mail, not yet
   // SCIM-managed), any member holding this userName or externalId, and the organization's
-  // settings. Plain SQL: every create runs it, and the entity is loaded only in the rare link.
+  // settings. Plain SQL, like every member read and write (member.repository.ts).
   const { candidates, settings: org } = await findCandidates(ctx, input, email);
   const linkable = candidates.find(
     (m) => email !== null && m.emailLower === lower(email) && !m.scimManaged && m.externalId === null,
@@ -133,18 +136,11 @@ export async function provisionMember(
   const now = ctx.now ?? new Date();
   const member: MemberRow = {
     id: randomUUID(),
-    userName: input.userName,
-    externalId: input.externalId,
-    email,
-    displayName: input.displayName,
-    givenName: input.givenName,
-    familyName: input.familyName,
+    ...attributesOf(input, email),
     status: input.active ? initial : 'revoked',
     previousStatus: input.active ? null : initial,
     role: 'user',
     scimManaged: ctx.actor === 'scim',
-    managerId: input.managerId,
-    document: input.document,
     version: 1,
     createdAt: now,
     updatedAt: now,
