@@ -294,6 +294,17 @@ describe('mail without SMTP_URL', () => {
       expect(headers.get('from')).toBe(FROM);
       expect(text).toBe('Seat limit reached — raise the seats.');
       expect(html).toBe('<p>Seat limit reached — raise the seats.</p>');
+
+      // The directory is made again when someone removed it while the worker runs.
+      rmSync(outboxDir, { recursive: true, force: true });
+      const again = await transport.send({
+        messageId: '<5678@scim.local>',
+        to: ['a@b.test'],
+        subject: 's',
+        text: 't',
+        html: 'h',
+      });
+      expect(readdirSync(outboxDir)).toEqual([path.basename(again.file!)]);
     } finally {
       await transport.close();
       rmSync(dir, { recursive: true, force: true });

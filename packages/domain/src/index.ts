@@ -36,7 +36,16 @@ export * from './applied-job/applied-job.service.js';
 export { recordAudit, type AuditInput } from './audit/audit.service.js';
 export * from './sync-failure/sync-failure.entity.js';
 export * from './outbox/outbox-email.entity.js';
-export { createdOutboxIds, queueEmail, type EmailDraft } from './outbox/outbox.service.js';
+export {
+  createdOutboxIds,
+  loadOutboxMessage,
+  markOutboxAttemptFailed,
+  markOutboxFailed,
+  markOutboxSent,
+  queueEmail,
+  type EmailDraft,
+  type OutboxMessage,
+} from './outbox/outbox.service.js';
 export {
   recordSyncFailure,
   resolveSyncFailures,

@@ -89,7 +89,6 @@ function fileTransport(outboxDir: string, from: string): MailTransport {
     kind: 'file',
     async send(msg) {
       const info = await composer.sendMail(toMailOptions(from, msg));
-      await mkdir(outboxDir, { recursive: true });
       // Named by the message, not the moment: a resend after a crash between writing the file and
       // marking the row sent replaces the same file instead of adding a second e-mail.
       const stamp = (msg.createdAt ?? new Date()).toISOString().replace(/[:.]/g, '-');
@@ -97,7 +96,12 @@ function fileTransport(outboxDir: string, from: string): MailTransport {
       // Write then rename: a reader never sees half a message (a temp name of its own, as two
       // sends of one message may overlap).
       const tmp = `${file}.${process.pid}-${randomUUID()}.tmp`;
-      await writeFile(tmp, info.message as Buffer);
+      await writeFile(tmp, info.message as Buffer).catch(async (err: NodeJS.ErrnoException) => {
+        // The directory is made on the first message (and again if someone removed it).
+        if (err.code !== 'ENOENT') throw err;
+        await mkdir(outboxDir, { recursive: true });
+        await writeFile(tmp, info.message as Buffer);
+      });
       await rename(tmp, file);
       return { accepted: [...msg.to], rejected: [], file };
     },

@@ -1,7 +1,7 @@
 // Sends one outbox row. Delivery is at-least-once with a fixed Message-ID: a crash (or lost lock)
 // between the SMTP accept and the "sent" mark can at worst resend the SAME message, which mail
 // clients and servers recognise by its Message-ID; it never produces a second, different e-mail.
-import { OutboxEmail } from '@repo/domain';
+import { loadOutboxMessage, markOutboxAttemptFailed, markOutboxSent } from '@repo/domain';
 import { isTransient } from '../handlers/transient.js';
 import type { MailTransport } from './mail-transport.js';
 import type { Em } from './orm-types.js';
@@ -28,7 +28,7 @@ export async function sendOutboxEmail(
   transport: MailTransport,
   outboxId: string,
 ): Promise<{ sent: boolean }> {
-  const row = await em.findOne(OutboxEmail, outboxId);
+  const row = await loadOutboxMessage(em, outboxId);
   // Gone (organization deleted) or done: nothing to send.
   if (!row || row.status === 'sent') return { sent: false };
   let rejected: string[];
@@ -42,28 +42,14 @@ export async function sendOutboxEmail(
       html: row.html,
     }));
   } catch (err) {
-    await em.nativeUpdate(
-      OutboxEmail,
-      { id: row.id, status: { $ne: 'sent' } },
-      { attempts: row.attempts + 1, lastError: describeSendError(err) },
-    );
+    await markOutboxAttemptFailed(em, row.id, row.attempts + 1, describeSendError(err));
     throw err;
   }
   // One autocommitted statement: the shortest possible window between "accepted" and "marked".
   // The message is out: if the database is restarting, wait for it rather than throw — a throw
   // here retries the job, which finds the row pending and sends the message a second time.
-  await throughOutage(() =>
-    em.nativeUpdate(
-      OutboxEmail,
-      { id: row.id },
-      {
-        status: 'sent',
-        sentAt: new Date(),
-        attempts: row.attempts + 1,
-        lastError: rejected.length ? `refused recipients: ${rejected.join(', ')}`.slice(0, MAX_ERROR) : null,
-      },
-    ),
-  );
+  const refused = rejected.length ? `refused recipients: ${rejected.join(', ')}`.slice(0, MAX_ERROR) : null;
+  await throughOutage(() => markOutboxSent(em, row.id, row.attempts + 1, refused));
   return { sent: true };
 }
 
@@ -78,13 +64,4 @@ async function throughOutage<T>(fn: () => Promise<T>, withinMs = 60_000): Promis
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
-}
-
-/** After the last attempt: the row stops being pending (the periodic sweep ignores it). */
-export async function markOutboxFailed(em: Em, outboxId: string, err: unknown): Promise<void> {
-  await em.nativeUpdate(
-    OutboxEmail,
-    { id: outboxId, status: 'pending' },
-    { status: 'failed', lastError: describeSendError(err) },
-  );
 }

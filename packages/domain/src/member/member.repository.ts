@@ -6,6 +6,7 @@ import { auditRows, type AuditInput } from '../audit/audit.service.js';
 import type { ServiceContext } from '../shared/context.js';
 import { insertRows, insertSql, type TableRows } from '../shared/insert-rows.js';
 import { isPostgres } from '../shared/locking.js';
+import { asBoolean, asDate, asJson, textOrNull } from '../shared/row-values.js';
 import { execute } from '../shared/sql.js';
 import type { MemberRole, MemberStatus } from './member.entity.js';
 import { lower, type ActiveStatus } from './member.rules.js';
@@ -64,14 +65,6 @@ function columnValues(row: MemberRow, field: keyof MemberRow): [string, unknown]
   return out;
 }
 
-// The drivers differ: PostgreSQL (as MikroORM configures pg) hands back timestamps as text, SQLite
-// as epoch milliseconds, JSON as text and booleans as 0/1.
-const asDate = (v: unknown): Date =>
-  v instanceof Date ? v : new Date(typeof v === 'number' || /^\d+$/.test(String(v)) ? Number(v) : String(v));
-const asJson = (v: unknown): Record<string, unknown> =>
-  (typeof v === 'string' ? JSON.parse(v) : v) as Record<string, unknown>;
-const textOrNull = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-
 function toRow(r: Record<string, unknown>): MemberRow {
   return {
     id: String(r['id']),
@@ -84,9 +77,9 @@ function toRow(r: Record<string, unknown>): MemberRow {
     status: r['status'] as MemberStatus,
     previousStatus: (r['previous_status'] ?? null) as ActiveStatus | null,
     role: r['role'] as MemberRole,
-    scimManaged: r['scim_managed'] === true || r['scim_managed'] === 1,
+    scimManaged: asBoolean(r['scim_managed']),
     managerId: textOrNull(r['manager_id']),
-    document: asJson(r['document']),
+    document: asJson<Record<string, unknown>>(r['document']),
     version: Number(r['version']),
     createdAt: asDate(r['created_at']),
     updatedAt: asDate(r['updated_at']),

@@ -12,6 +12,7 @@ import {
 import type { ServiceContext } from '../shared/context.js';
 import { isPostgres } from '../shared/locking.js';
 import { insertRows, type TableRows } from '../shared/insert-rows.js';
+import { asBoolean, textOrNull } from '../shared/row-values.js';
 import { execute } from '../shared/sql.js';
 import { Member } from './member.entity.js';
 import {
@@ -205,7 +206,6 @@ async function findCandidates(
   );
   const first = rows[0];
   if (!first) throw new Error(`Organization ${ctx.organizationId} not found`);
-  const textOrNull = (v: unknown) => (typeof v === 'string' ? v : null);
   return {
     settings: provisioningSettingsOf(first),
     candidates: rows
@@ -215,7 +215,7 @@ async function findCandidates(
         userNameLower: String(r['user_name_lower']),
         externalId: textOrNull(r['external_id']),
         emailLower: textOrNull(r['email_lower']),
-        scimManaged: r['scim_managed'] === true || r['scim_managed'] === 1,
+        scimManaged: asBoolean(r['scim_managed']),
       })),
   };
 }
