@@ -2,12 +2,12 @@
 // read-back), running in the bench process, whose SCIM writer calls the domain service directly
 // instead of going through the queue. Only POST /Users, the request item 4 measures.
 import type { MikroORM } from '@mikro-orm/core';
-import { createProducer } from '@repo/jobs';
 import { provisionMember, resolveSyncFailures, type MemberServiceSettings } from '@repo/domain';
 import { parseUser, type ScimWriter } from '@repo/scim-adapter';
 import { pino } from 'pino';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { createApiProducer } from '../src/producer.js';
 
 /** The worker's transaction for a SCIM POST /Users (provision, resolve its failures), in-process. */
 export function inProcessUserWriter(orm: MikroORM, settings: MemberServiceSettings): ScimWriter {
@@ -38,13 +38,7 @@ export function inProcessUserWriter(orm: MikroORM, settings: MemberServiceSettin
 export async function startInProcessApp(orm: MikroORM, env: Record<string, string>) {
   const config = loadConfig({ ...env, PORT: '0', LOG_LEVEL: 'error' });
   const logger = pino({ level: config.logLevel });
-  const producer = createProducer({
-    connection: config.redis.url,
-    prefix: config.redis.prefix,
-    pendingLimitPerOrg: config.scim.pendingLimit,
-    waitTimeoutMs: config.scim.writeWaitMs,
-    logger,
-  });
+  const producer = createApiProducer(config, logger);
   const app = await buildApp({
     config,
     orm,

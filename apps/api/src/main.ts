@@ -1,9 +1,9 @@
 // api process: config → ORM → producer → Fastify → listen → graceful shutdown.
 import { initOrm } from '@repo/domain';
-import { createProducer } from '@repo/jobs';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { createApiLogger } from './logger.js';
+import { createApiProducer } from './producer.js';
 import { installShutdown } from '@repo/worker';
 
 const config = loadConfig();
@@ -12,13 +12,7 @@ const logger = createApiLogger(config.logLevel);
 process.on('unhandledRejection', (e) => logger.error({ err: e }, 'unhandled rejection'));
 
 const orm = await initOrm({ url: config.db.url, pool: { max: config.db.pool.max } });
-const producer = createProducer({
-  connection: config.redis.url,
-  prefix: config.redis.prefix,
-  pendingLimitPerOrg: config.scim.pendingLimit,
-  waitTimeoutMs: config.scim.writeWaitMs,
-  logger,
-});
+const producer = createApiProducer(config, logger);
 const app = await buildApp({ config, orm, producer, logger });
 await app.listen({ port: config.http.port, host: config.http.host });
 

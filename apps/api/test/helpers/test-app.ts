@@ -7,12 +7,13 @@ import path from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
 import { createAdminToken, createOrganization, type DatabaseKind } from '@repo/domain';
 import { createTestDatabase, createTestOrm, type TestDatabase } from '@repo/domain/testing';
-import { createProducer, startWorkers, type Producer, type RunningWorkers } from '@repo/jobs';
+import { startWorkers, type Producer, type RunningWorkers } from '@repo/jobs';
 import { createHandlers, createMailTransport, type MailTransport } from '@repo/worker';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
+import { createApiProducer } from '../../src/producer.js';
 import { deleteQueueKeys } from './pipeline-redis.js';
 
 export interface TestApp {
@@ -71,13 +72,7 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     ...opts.env,
   });
   const logger = opts.logger ?? pino({ level: config.logLevel });
-  const producer = createProducer({
-    connection: config.redis.url,
-    prefix,
-    pendingLimitPerOrg: config.scim.pendingLimit,
-    waitTimeoutMs: config.scim.writeWaitMs,
-    logger,
-  });
+  const producer = createApiProducer(config, logger);
   let transport: MailTransport | null = null;
   let workers: RunningWorkers | null = null;
   if (opts.worker !== false) {
