@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/core';
-import { executeRun } from '../shared/sql.js';
+import { insertRows, type TableRows } from '../shared/insert-rows.js';
 import { AppliedJob } from './applied-job.entity.js';
 
 /** The outcome recorded by an earlier run of this job, or null when none committed. */
@@ -17,17 +17,17 @@ export interface AppliedJobInput {
   outcome: Record<string, unknown>;
 }
 
-/** The insert alone, for a caller that folds it into a statement of its own (resolveSyncFailures). */
-export const appliedJobInsert = (input: AppliedJobInput) => ({
-  sql: 'insert into applied_job (run_key, organization_id, outcome, created_at) values (?, ?, ?, ?)',
-  params: [input.runKey, input.organizationId, JSON.stringify(input.outcome), new Date()],
+/** The row, for a caller that writes it with a statement of its own (resolveSyncFailures). */
+export const appliedJobRows = (input: AppliedJobInput): TableRows => ({
+  table: 'applied_job',
+  columns: ['run_key', 'organization_id', 'outcome', 'created_at'],
+  rows: [[input.runKey, input.organizationId, JSON.stringify(input.outcome), new Date()]],
 });
 
 /** Recorded in the job's own transaction, so it commits exactly when the change does. */
 export async function recordAppliedJob(em: EntityManager, input: AppliedJobInput): Promise<void> {
   // Every job writes one: plain SQL rather than the unit of work.
-  const { sql, params } = appliedJobInsert(input);
-  await executeRun(em, sql, params);
+  await insertRows(em, [appliedJobRows(input)]);
 }
 
 /** Deletes rows older than `before` (a job is never re-run after a day). Returns the count. */

@@ -4,7 +4,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { auditRows, type AuditInput } from '../audit/audit.service.js';
 import type { ServiceContext } from '../shared/context.js';
-import { insertRows, insertSql, type TableRows } from '../shared/insert-rows.js';
+import { insertRows, withInserts, type TableRows } from '../shared/insert-rows.js';
 import { isPostgres } from '../shared/locking.js';
 import { asBoolean, asDate, asJson, textOrNull } from '../shared/row-values.js';
 import { execute } from '../shared/sql.js';
@@ -131,9 +131,9 @@ export async function updateMemberRow(
   }
   const updatedAt = ctx.now ?? new Date();
   const sets = fields.flatMap((f) => columnValues(after, f));
-  const rows = await withAudits(
-    ctx,
-    audits,
+  const rows = await withInserts(
+    ctx.em,
+    [auditRows(ctx, audits)],
     `update member set ${sets.map(([c]) => `${c} = ?`).join(', ')}, version = version + 1,
       updated_at = ? where id = ? returning version`,
     [...sets.map(([, v]) => v), updatedAt, before.id],
@@ -147,22 +147,5 @@ export async function deleteMemberRow(
   memberId: string,
   audits: readonly AuditInput[],
 ): Promise<void> {
-  await withAudits(ctx, audits, 'delete from member where id = ?', [memberId]);
-}
-
-/** Runs `sql` and inserts the audit events: one statement on PostgreSQL, two on SQLite. */
-async function withAudits(
-  ctx: ServiceContext,
-  audits: readonly AuditInput[],
-  sql: string,
-  params: unknown[],
-): Promise<Record<string, unknown>[]> {
-  if (!audits.length) return execute(ctx.em, sql, params);
-  const audit = auditRows(ctx, audits);
-  if (isPostgres(ctx.em)) {
-    return execute(ctx.em, `with audit as (${insertSql(audit)}) ${sql}`, [...audit.rows.flat(), ...params]);
-  }
-  const rows = await execute(ctx.em, sql, params);
-  await insertRows(ctx.em, [audit]);
-  return rows;
+  await withInserts(ctx.em, [auditRows(ctx, audits)], 'delete from member where id = ?', [memberId]);
 }

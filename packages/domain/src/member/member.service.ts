@@ -57,13 +57,17 @@ export async function lockMember(ctx: ServiceContext, memberId: string): Promise
   return member;
 }
 
+/** Conflict when another member holds the userName (when given) or the externalId. */
 async function assertUnique(
   ctx: ServiceContext,
-  input: { userName: string; externalId: string | null },
+  input: { userName?: string; externalId: string | null },
   selfId?: string,
 ) {
   const others = { organization: ctx.organizationId, ...(selfId ? { id: { $ne: selfId } } : {}) };
-  if (await ctx.em.count(Member, { ...others, userNameLower: lower(input.userName) })) {
+  if (
+    input.userName !== undefined &&
+    (await ctx.em.count(Member, { ...others, userNameLower: lower(input.userName) }))
+  ) {
     throw conflict(`A member with userName "${input.userName}" already exists.`, { attribute: 'userName' });
   }
   if (
@@ -419,16 +423,7 @@ export async function setExternalId(
 ): Promise<MemberRow> {
   const member = await lockMember(ctx, memberId);
   const value = checkExternalId(externalId);
-  if (
-    value !== null &&
-    (await ctx.em.count(Member, {
-      organization: ctx.organizationId,
-      externalId: value,
-      id: { $ne: member.id },
-    }))
-  ) {
-    throw conflict(`A member with externalId "${value}" already exists.`, { attribute: 'externalId' });
-  }
+  await assertUnique(ctx, { externalId: value }, member.id);
   return uniquely(
     `A member with externalId "${value ?? ''}"`,
     updateMemberRow(ctx, member, { ...member, externalId: value }, [

@@ -47,7 +47,8 @@ export function outboxRows(
 ): { id: string; rows: TableRows } {
   const id = randomUUID();
   const ids = writtenInSql.get(em) ?? [];
-  writtenInSql.set(em, [...ids, id]);
+  writtenInSql.set(em, ids);
+  ids.push(id);
   return {
     id,
     rows: {

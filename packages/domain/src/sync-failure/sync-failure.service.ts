@@ -1,11 +1,7 @@
 // Sync failures: outcomes an admin must act on. Every function writes in the caller's transaction.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
-import {
-  appliedJobInsert,
-  recordAppliedJob,
-  type AppliedJobInput,
-} from '../applied-job/applied-job.service.js';
+import { appliedJobRows, type AppliedJobInput } from '../applied-job/applied-job.service.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { notFound } from '../errors.js';
 import {
@@ -15,8 +11,8 @@ import {
 } from '../notification/failure-notification.js';
 import { Organization } from '../organization/organization.entity.js';
 import type { ServiceContext } from '../shared/context.js';
-import { execute, executeRun } from '../shared/sql.js';
-import { isPostgres, writeLock } from '../shared/locking.js';
+import { withInserts } from '../shared/insert-rows.js';
+import { writeLock } from '../shared/locking.js';
 import { SyncFailure } from './sync-failure.entity.js';
 import {
   failureFingerprint,
@@ -159,21 +155,14 @@ export async function resolveSyncFailures(
   const update = `update sync_failure set status = 'resolved', resolved_at = ?
       where organization_id = ? and resource_type = ? and target = ? and status = 'open'`;
   const params = [now, ctx.organizationId, input.resourceType, input.target];
-  let resolved: number;
-  if (appliedJob && isPostgres(ctx.em)) {
-    // A provisioning job records its outcome (applied_job) right after: one round trip for both.
-    const insert = appliedJobInsert(appliedJob);
-    const [row] = await execute(
-      ctx.em,
-      `with resolved as (${update} returning 1), applied as (${insert.sql})
-       select count(*) as resolved from resolved`,
-      [...params, ...insert.params],
-    );
-    resolved = Number(row?.['resolved'] ?? 0);
-  } else {
-    resolved = await executeRun(ctx.em, update, params);
-    if (appliedJob) await recordAppliedJob(ctx.em, appliedJob);
-  }
+  // A provisioning job records its outcome (applied_job) with it: one round trip for both.
+  const rows = await withInserts(
+    ctx.em,
+    appliedJob ? [appliedJobRows(appliedJob)] : [],
+    `${update} returning 1`,
+    params,
+  );
+  const resolved = rows.length;
   if (resolved > 0) {
     recordAudit(ctx, {
       action: 'sync_failure.auto_resolved',
