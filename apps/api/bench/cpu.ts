@@ -1,8 +1,9 @@
-// CPU time spent per component (api, worker, the PostgreSQL backends of the bench database, the bench
-// process itself) between two snapshots, from /proc. On a shared 2-core machine throughput figures
+// CPU time spent per component (api, worker, the PostgreSQL backends of the bench database, the
+// Redis server, the bench process itself) between two snapshots, from /proc. On a shared 2-core machine throughput figures
 // swing with other work; CPU-milliseconds per operation don't, and they tell where the time goes.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
 
 export interface CpuSnapshot {
   atMs: number;
@@ -11,6 +12,7 @@ export interface CpuSnapshot {
   worker: number;
   /** per backend pid: backends come and go with the pools */
   postgres: Map<string, number>;
+  redis: number;
   bench: number;
 }
 
@@ -19,6 +21,8 @@ export interface CpuUse {
   api: number;
   worker: number;
   postgres: number;
+  /** The whole Redis server: the queue's share of the machine (nothing else uses it during a run). */
+  redis: number;
   bench: number;
 }
 
@@ -56,9 +60,21 @@ function postgresCpu(database: string): Map<string, number> {
   return backends;
 }
 
+/** The Redis server's process id when it runs on this machine (its CPU is then readable), else null. */
+export async function localRedisPid(url: string): Promise<number | null> {
+  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    const pid = Number(/process_id:(\d+)/.exec(await redis.info('server'))?.[1]);
+    return pid > 0 && processCpu(pid) > 0 ? pid : null;
+  } finally {
+    redis.disconnect();
+  }
+}
+
 export class CpuProbe {
   constructor(
-    private readonly pids: { api: number; worker: number },
+    private readonly pids: { api: number; worker: number; redis: number | null },
     private readonly database: string,
   ) {}
 
@@ -69,6 +85,7 @@ export class CpuProbe {
       api: processCpu(this.pids.api),
       worker: processCpu(this.pids.worker),
       postgres: postgresCpu(this.database),
+      redis: this.pids.redis === null ? 0 : processCpu(this.pids.redis),
       bench: (self.user + self.system) / 1e6,
     };
   }
@@ -83,6 +100,7 @@ export class CpuProbe {
       api: r(b.api - a.api),
       worker: r(b.worker - a.worker),
       postgres: r(postgres),
+      redis: r(b.redis - a.redis),
       bench: r(b.bench - a.bench),
     };
   }
@@ -98,7 +116,7 @@ export function perOperation(
   cores: number,
 ): { serviceMs: number; ceiling: number; note: string } {
   const ms = (s: number) => (s * 1000) / Math.max(1, operations);
-  const serviceMs = ms(use.api + use.worker + use.postgres);
+  const serviceMs = ms(use.api + use.worker + use.postgres + use.redis);
   const limits: [string, number][] = [
     [`${cores} cores`, serviceMs > 0 ? (cores * 1000) / serviceMs : Infinity],
     ['one api process', ms(use.api) > 0 ? 1000 / ms(use.api) : Infinity],
@@ -110,7 +128,8 @@ export function perOperation(
     serviceMs: Math.round(serviceMs * 100) / 100,
     ceiling: Math.round(ceiling),
     note:
-      `api ${f(ms(use.api))} + worker ${f(ms(use.worker))} + postgres ${f(ms(use.postgres))} ms/op ` +
+      `api ${f(ms(use.api))} + worker ${f(ms(use.worker))} + postgres ${f(ms(use.postgres))} + ` +
+      `redis ${f(ms(use.redis))} ms/op ` +
       `(load generator ${f(ms(use.bench))}) ⇒ ≤ ${Math.round(ceiling)}/s (${binding})`,
   };
 }

@@ -190,6 +190,7 @@ function sumCpu(uses: CpuUse[]): CpuUse {
     api: sum(uses.map((u) => u.api)),
     worker: sum(uses.map((u) => u.worker)),
     postgres: sum(uses.map((u) => u.postgres)),
+    redis: sum(uses.map((u) => u.redis)),
     bench: sum(uses.map((u) => u.bench)),
   };
 }

@@ -7,7 +7,7 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startService, type RunningService } from '../e2e/service.js';
-import { CpuProbe } from './cpu.js';
+import { CpuProbe, localRedisPid } from './cpu.js';
 import { openDb, type BenchDb } from './db.js';
 import { explainReads, type PlanEvidence } from './explain.js';
 import { startInProcessApp } from './in-process-app.js';
@@ -121,7 +121,8 @@ async function main(): Promise<number> {
   const machine = await machineInfo(bdb, REDIS_URL);
   sampler = new RssSampler(svc.pids, `${svc.baseUrl}/metrics`);
   sampler.start();
-  const cpu = { probe: new CpuProbe(svc.pids, new URL(svc.db.url).pathname.slice(1)), cores: machine.cores };
+  const pids = { ...svc.pids, redis: await localRedisPid(REDIS_URL) };
+  const cpu = { probe: new CpuProbe(pids, new URL(svc.db.url).pathname.slice(1)), cores: machine.cores };
   const createOrg = (name: string) => svc.cli<Org>(['org', 'create', '--name', name]);
   const redis = { url: REDIS_URL, prefix: svc.env['QUEUE_PREFIX'] ?? '' };
 

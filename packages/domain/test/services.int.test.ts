@@ -436,4 +436,81 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
       ['group.members_replaced', 'scim', { added: 1, removed: 9_997 }],
     ]);
   }, 120_000);
+
+  it('creates a group with its members in one write, and refuses unknown ids or a taken name without a trace', async () => {
+    const { organization } = await makeOrganization(orm, { provisionMode: 'stage' });
+    const ctx = (em: EntityManager) => scimContext(em, organization.id);
+    const members = await tx(async (em) => {
+      const out: string[] = [];
+      for (let i = 0; i < 3; i++)
+        out.push((await provisionMember(ctx(em), user(`g${i}@x.com`), settings)).id);
+      return out;
+    });
+    const statements: string[] = [];
+    const stop = onQuery(orm, (query) => statements.push(query));
+    const group = await tx((em) =>
+      createGroup(ctx(em), { displayName: 'Pilots', externalId: 'ext-pilots', document: { a: 1 } }, [
+        ...members,
+        members[0]!, // a repeated id counts once
+      ]).finally(stop),
+    );
+    // One read (is the name or externalId taken?), then the group, its two audit events and its
+    // memberships: one statement on PostgreSQL, one per table on SQLite.
+    const writes = statements.filter((q) => /\binsert into\b/i.test(q));
+    expect(writes).toHaveLength(kind === 'postgresql' ? 1 : 3);
+    expect(statements.filter((q) => !/^begin/i.test(q))).toHaveLength(writes.length + 1);
+    expect(group).toMatchObject({ displayName: 'Pilots', memberCount: 3, version: 2 });
+    const em = orm.em.fork();
+    const stored = await em.findOneOrFail(Group, group.id);
+    expect([stored.memberCount, stored.version, stored.externalId, stored.document]).toEqual([
+      3,
+      2,
+      'ext-pilots',
+      { a: 1 },
+    ]);
+    expect((await em.find(GroupMembership, { group: group.id })).map((m) => m.member.id).sort()).toEqual(
+      [...members].sort(),
+    );
+    const events = await em.find(AuditEvent, { targetId: group.id }, { orderBy: { id: 'asc' } });
+    expect(events.map((e) => [e.action, e.data])).toEqual([
+      ['group.created', { displayName: 'Pilots' }],
+      ['group.members_added', { count: 3, memberIds: members }],
+    ]);
+
+    // Without members: version 1, no membership event.
+    const empty = await tx((em2) =>
+      createGroup(ctx(em2), { displayName: 'Empty', externalId: null, document: {} }),
+    );
+    expect(empty).toMatchObject({ memberCount: 0, version: 1 });
+
+    const groups = async () => (await orm.em.fork().find(Group, { organization: organization.id })).length;
+    const before = await groups();
+    // An unknown id (or a non-UUID) refuses the whole create.
+    await expectDomainError(
+      tx((em2) =>
+        createGroup(ctx(em2), { displayName: 'Ghosts', externalId: null, document: {} }, [
+          members[1]!,
+          '00000000-0000-4000-8000-000000000000',
+        ]),
+      ),
+      'invalid_value',
+    );
+    await expectDomainError(
+      tx((em2) => createGroup(ctx(em2), { displayName: 'Ghosts', externalId: null, document: {} }, ['nope'])),
+      'invalid_value',
+    );
+    // The name case-insensitively, the externalId exactly.
+    await expectDomainError(
+      tx((em2) => createGroup(ctx(em2), { displayName: 'PILOTS', externalId: null, document: {} })),
+      'conflict',
+    );
+    await expectDomainError(
+      tx((em2) => createGroup(ctx(em2), { displayName: 'Other', externalId: 'ext-pilots', document: {} })),
+      'conflict',
+    );
+    expect(await groups()).toBe(before);
+    expect(
+      await orm.em.fork().count(AuditEvent, { action: 'group.created', organization: organization.id }),
+    ).toBe(2);
+  });
 });

@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../shared/context.js';
-import { insertRows, type TableRows } from '../shared/insert-rows.js';
+import type { TableRows } from '../shared/insert-rows.js';
 import { AuditEvent } from './audit-event.entity.js';
 
 export interface AuditInput {
@@ -65,12 +65,4 @@ export function auditRows(ctx: ServiceContext, inputs: readonly AuditInput[]): T
       ];
     }),
   };
-}
-
-/**
- * The same event written at once, for changes made in plain SQL with no unit of work to join
- * (set-based membership changes). Still inside the caller's transaction.
- */
-export async function insertAudit(ctx: ServiceContext, input: AuditInput): Promise<void> {
-  await insertRows(ctx.em, [auditRows(ctx, [input])]);
 }

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { insertAudit, recordAudit, type AuditInput } from '../audit/audit.service.js';
+import { auditRows, recordAudit, type AuditInput } from '../audit/audit.service.js';
 import { conflict, invalidValue, notFound, preconditionFailed } from '../errors.js';
 import { lower } from '../member/member.rules.js';
 import type { ServiceContext } from '../shared/context.js';
+import { insertRows } from '../shared/insert-rows.js';
+import { execute } from '../shared/sql.js';
 import { writeLock } from '../shared/locking.js';
 import { checkDisplayName, isUuid, memberIdList } from './group.rules.js';
 import { Group } from './group.entity.js';
@@ -12,8 +14,11 @@ import {
   deleteMemberships,
   deleteMembershipsExcept,
   existingMemberIds,
+  groupRows,
+  insertGroupWithMemberships,
   insertMemberships,
   lockGroupHead,
+  MEMBERSHIP_CHUNK,
   type GroupHead,
 } from './membership.repository.js';
 
@@ -42,16 +47,20 @@ async function lockMembershipGroup(ctx: ServiceContext, groupId: string): Promis
   return head;
 }
 
-/** Counter, version and audit event of a membership change that changed `delta` rows. */
+/** Counter, version and audit event of a membership change that changed `delta` rows: one statement. */
 async function recordMembershipChange(
   ctx: ServiceContext,
   group: GroupHead,
   delta: number,
   audit: Pick<AuditInput, 'action' | 'data'>,
 ): Promise<GroupHead> {
-  const updated = await countMembershipChange(ctx.em, group.id, delta, ctx.now ?? new Date());
-  await insertAudit(ctx, { ...audit, targetType: 'group', targetId: group.id });
-  return updated;
+  return countMembershipChange(
+    ctx.em,
+    group.id,
+    delta,
+    ctx.now ?? new Date(),
+    auditRows(ctx, [{ ...audit, targetType: 'group', targetId: group.id }]),
+  );
 }
 
 function checkVersion(group: Group, expectedVersion: number | undefined) {
@@ -62,19 +71,37 @@ function checkVersion(group: Group, expectedVersion: number | undefined) {
   }
 }
 
+/** Conflict when another group of the organization holds the displayName or externalId: one read. */
 async function assertUnique(
   ctx: ServiceContext,
-  input: { displayName?: string; externalId?: string | null },
+  input: { displayName?: string | undefined; externalId?: string | null | undefined },
   selfId?: string,
 ) {
-  const others = { organization: ctx.organizationId, ...(selfId ? { id: { $ne: selfId } } : {}) };
+  const conditions: string[] = [];
+  const params: unknown[] = [ctx.organizationId];
+  if (input.displayName !== undefined) {
+    conditions.push('display_name_lower = ?');
+    params.push(lower(input.displayName));
+  }
+  if (input.externalId != null) {
+    conditions.push('external_id = ?');
+    params.push(input.externalId);
+  }
+  if (!conditions.length) return;
+  if (selfId) params.push(selfId);
+  const holders = await execute(
+    ctx.em,
+    `select display_name_lower, external_id from member_group
+      where organization_id = ? and (${conditions.join(' or ')})${selfId ? ' and id <> ?' : ''}`,
+    params,
+  );
   if (
     input.displayName !== undefined &&
-    (await ctx.em.count(Group, { ...others, displayNameLower: lower(input.displayName) }))
+    holders.some((h) => h['display_name_lower'] === lower(input.displayName!))
   ) {
     throw conflict(`A group named "${input.displayName}" already exists.`, { attribute: 'displayName' });
   }
-  if (input.externalId != null && (await ctx.em.count(Group, { ...others, externalId: input.externalId }))) {
+  if (input.externalId != null && holders.some((h) => h['external_id'] === input.externalId)) {
     throw conflict(`A group with externalId "${input.externalId}" already exists.`, {
       attribute: 'externalId',
     });
@@ -82,13 +109,21 @@ async function assertUnique(
 }
 
 async function flushUnique(ctx: ServiceContext, what: string) {
+  await uniquely(what, () => ctx.em.flush());
+}
+
+/** A unique index refused the write (a concurrent create won the race the read could not see). */
+async function uniquely<T>(what: string, write: () => Promise<T>): Promise<T> {
   try {
-    await ctx.em.flush();
+    return await write();
   } catch (e) {
     if (e instanceof UniqueConstraintViolationException) throw conflict(`${what} already exists.`);
     throw e;
   }
 }
+
+/** The ids an audit event names (its count says how many there were). */
+const sample = (ids: readonly string[]) => ids.slice(0, 50);
 
 /** Unknown or foreign member ids are reported and nothing is changed. */
 async function assertMembersExist(ctx: ServiceContext, ids: readonly string[]) {
@@ -103,31 +138,56 @@ async function assertMembersExist(ctx: ServiceContext, ids: readonly string[]) {
   }
 }
 
-export async function createGroup(ctx: ServiceContext, input: GroupInput, memberIds: readonly string[] = []) {
+/**
+ * A new group with its members: one read (uniqueness) and, up to MEMBERSHIP_CHUNK members, one
+ * statement for the group, its audit events and its memberships. Counter, version and audit are
+ * written as if every id names a member of the organization; when fewer memberships were inserted,
+ * the unknown ids are refused and the caller's transaction rolls the rest back.
+ */
+export async function createGroup(
+  ctx: ServiceContext,
+  input: GroupInput,
+  memberIds: readonly string[] = [],
+): Promise<GroupHead> {
   const displayName = checkDisplayName(input.displayName);
   const externalId = input.externalId === '' ? null : input.externalId;
   await assertUnique(ctx, { displayName, externalId });
   const ids = memberIdList(memberIds);
-  if (ids.length) await assertMembersExist(ctx, ids);
-  const group = ctx.em.create(Group, {
+  const now = ctx.now ?? new Date();
+  // The version moves once for the create and once for the members, as two steps would move it.
+  const group: GroupHead = {
     id: randomUUID(),
-    organization: ctx.organizationId,
     displayName,
-    displayNameLower: lower(displayName),
-    externalId,
-    document: input.document,
-    memberCount: 0,
-  });
-  recordAudit(ctx, {
-    action: 'group.created',
-    targetType: 'group',
-    targetId: group.id,
-    data: { displayName },
-  });
-  await flushUnique(ctx, `A group named "${displayName}"`);
+    version: ids.length ? 2 : 1,
+    memberCount: ids.length,
+  };
+  const audits: AuditInput[] = [
+    { action: 'group.created', targetType: 'group', targetId: group.id, data: { displayName } },
+  ];
   if (ids.length) {
-    await addMembers(ctx, group.id, ids);
-    await ctx.em.refresh(group); // counter and version moved in plain SQL
+    audits.push({
+      action: 'group.members_added',
+      targetType: 'group',
+      targetId: group.id,
+      data: { count: ids.length, memberIds: sample(ids) },
+    });
+  }
+  const rows = [
+    groupRows(ctx.organizationId, group, { externalId, document: input.document, createdAt: now }),
+    auditRows(ctx, audits),
+  ];
+  const valid = ids.filter(isUuid);
+  const added = await uniquely(`A group named "${displayName}"`, async () => {
+    if (valid.length && valid.length <= MEMBERSHIP_CHUNK) {
+      return insertGroupWithMemberships(ctx.em, rows, ctx.organizationId, group.id, valid, now);
+    }
+    await insertRows(ctx.em, rows);
+    return valid.length ? insertMemberships(ctx.em, ctx.organizationId, group.id, valid, now) : 0;
+  });
+  if (added < ids.length) {
+    await assertMembersExist(ctx, ids);
+    // Every id named a member after all: one was added or removed meanwhile. A retry sees it settled.
+    throw new Error(`group ${group.id}: ${added} of ${ids.length} memberships inserted`);
   }
   return group;
 }
@@ -178,8 +238,6 @@ export async function deleteGroup(
   ctx.em.remove(group);
   await ctx.em.flush();
 }
-
-const sample = (ids: readonly string[]) => ids.slice(0, 50);
 
 export async function addMembers(ctx: ServiceContext, groupId: string, memberIds: readonly string[]) {
   let group = await lockMembershipGroup(ctx, groupId);

@@ -2,8 +2,13 @@
 // group's size. Every statement runs in the caller's transaction. The group row is read and
 // updated in plain SQL too: a single add on a 100k group was mostly ORM work (find, flush).
 import type { EntityManager } from '@mikro-orm/core';
+import { lower } from '../member/member.rules.js';
+import { withInserts, type TableRows } from '../shared/insert-rows.js';
 import { isPostgres } from '../shared/locking.js';
 import { chunks, execute, executeRun, placeholders } from '../shared/sql.js';
+
+/** Ids per statement: well inside both drivers' parameter limits. */
+export const MEMBERSHIP_CHUNK = 5000;
 
 /** What a membership change reads and answers of its group. */
 export interface GroupHead {
@@ -35,15 +40,20 @@ export async function lockGroupHead(
   return rows[0] ? toHead(rows[0]) : null;
 }
 
-/** Moves the counter by `delta` and bumps the version, as the entity's own update would. */
+/**
+ * Moves the counter by `delta` and bumps the version, as the entity's own update would, with the
+ * change's audit events in the same statement.
+ */
 export async function countMembershipChange(
   em: EntityManager,
   groupId: string,
   delta: number,
   now: Date,
+  audits: TableRows,
 ): Promise<GroupHead> {
-  const rows = await execute(
+  const rows = await withInserts(
     em,
+    [audits],
     `update member_group set member_count = member_count + ?, version = version + 1, updated_at = ?
       where id = ? returning ${HEAD}`,
     [delta, now, groupId],
@@ -52,10 +62,47 @@ export async function countMembershipChange(
   return toHead(rows[0]);
 }
 
+/** A new group's row for insertRows (its counter and version as the caller computed them). */
+export function groupRows(
+  organizationId: string,
+  group: GroupHead,
+  fields: { externalId: string | null; document: Record<string, unknown>; createdAt: Date },
+): TableRows {
+  return {
+    table: 'member_group',
+    columns: [
+      'id',
+      'organization_id',
+      'display_name',
+      'display_name_lower',
+      'external_id',
+      'document',
+      'member_count',
+      'version',
+      'created_at',
+      'updated_at',
+    ],
+    rows: [
+      [
+        group.id,
+        organizationId,
+        group.displayName,
+        lower(group.displayName),
+        fields.externalId,
+        JSON.stringify(fields.document),
+        group.memberCount,
+        group.version,
+        fields.createdAt,
+        fields.createdAt,
+      ],
+    ],
+  };
+}
+
 /** The given ids that are members of the organization (others are reported by the caller). */
 export async function existingMemberIds(em: EntityManager, organizationId: string, ids: readonly string[]) {
   const found = new Set<string>();
-  for (const part of chunks(ids)) {
+  for (const part of chunks(ids, MEMBERSHIP_CHUNK)) {
     const rows = await execute(
       em,
       `select id from member where organization_id = ? and id in (${placeholders(part.length)})`,
@@ -66,9 +113,19 @@ export async function existingMemberIds(em: EntityManager, organizationId: strin
   return found;
 }
 
+/** Inserts the memberships of those ids that are members of the organization and not yet of the group. */
+function membershipInsertSql(em: EntityManager, n: number): string {
+  // PostgreSQL types the selected parameters as text unless told; SQLite has no `::`.
+  const [uuid, timestamp] = isPostgres(em) ? ['?::uuid', '?::timestamptz'] : ['?', '?'];
+  return `insert into group_membership (group_id, member_id, created_at)
+    select ${uuid}, id, ${timestamp} from member
+     where organization_id = ? and id in (${placeholders(n)})
+    on conflict do nothing`;
+}
+
 /**
- * Inserts the memberships of those ids that are members of the organization and not yet of the
- * group; returns how many. Ids must be UUIDs (PostgreSQL refuses others in a uuid comparison).
+ * Inserts the memberships (membershipInsertSql) in chunks; returns how many. Ids must be UUIDs
+ * (PostgreSQL refuses others in a uuid comparison).
  */
 export async function insertMemberships(
   em: EntityManager,
@@ -77,25 +134,42 @@ export async function insertMemberships(
   memberIds: readonly string[],
   now: Date,
 ) {
-  // PostgreSQL types the selected parameters as text unless told; SQLite has no `::`.
-  const [uuid, timestamp] = isPostgres(em) ? ['?::uuid', '?::timestamptz'] : ['?', '?'];
   let added = 0;
-  for (const part of chunks(memberIds)) {
-    added += await executeRun(
-      em,
-      `insert into group_membership (group_id, member_id, created_at)
-       select ${uuid}, id, ${timestamp} from member
-        where organization_id = ? and id in (${placeholders(part.length)})
-       on conflict do nothing`,
-      [groupId, now, organizationId, ...part],
-    );
+  for (const part of chunks(memberIds, MEMBERSHIP_CHUNK)) {
+    added += await executeRun(em, membershipInsertSql(em, part.length), [
+      groupId,
+      now,
+      organizationId,
+      ...part,
+    ]);
   }
   return added;
 }
 
+/**
+ * A new group's rows (group, audit events) and its memberships, 1 to MEMBERSHIP_CHUNK ids: one
+ * statement on PostgreSQL. Returns how many memberships were inserted.
+ */
+export async function insertGroupWithMemberships(
+  em: EntityManager,
+  inserts: readonly TableRows[],
+  organizationId: string,
+  groupId: string,
+  memberIds: readonly string[],
+  now: Date,
+): Promise<number> {
+  const rows = await withInserts(em, inserts, `${membershipInsertSql(em, memberIds.length)} returning 1`, [
+    groupId,
+    now,
+    organizationId,
+    ...memberIds,
+  ]);
+  return rows.length;
+}
+
 export async function deleteMemberships(em: EntityManager, groupId: string, memberIds: readonly string[]) {
   let removed = 0;
-  for (const part of chunks(memberIds)) {
+  for (const part of chunks(memberIds, MEMBERSHIP_CHUNK)) {
     removed += await executeRun(
       em,
       `delete from group_membership where group_id = ? and member_id in (${placeholders(part.length)})`,
@@ -109,7 +183,7 @@ export async function deleteMemberships(em: EntityManager, groupId: string, memb
 export async function deleteMembershipsExcept(em: EntityManager, groupId: string, keep: readonly string[]) {
   if (keep.length === 0) return executeRun(em, 'delete from group_membership where group_id = ?', [groupId]);
   // A temporary VALUES list would be neater; NOT IN over the kept ids is portable to SQLite.
-  if (keep.length <= 5000) {
+  if (keep.length <= MEMBERSHIP_CHUNK) {
     return executeRun(
       em,
       `delete from group_membership where group_id = ? and member_id not in (${placeholders(keep.length)})`,
