@@ -1,7 +1,6 @@
 // buildApp(deps): the Fastify instance with every surface; never listens (main.ts and tests do).
 import { randomUUID } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/core';
-import { RequestContext } from '@mikro-orm/core';
 import { verifyScimKey } from '@repo/domain';
 import type { Producer } from '@repo/jobs';
 import { scimPlugin, type ScimPorts, type ScimWriter } from '@repo/scim-adapter';
@@ -31,11 +30,7 @@ export interface AppDeps {
   scimWriter?: ScimWriter;
 }
 
-const requestEm = () => {
-  const em = RequestContext.getEntityManager();
-  if (!em) throw new Error('No request context');
-  return em;
-};
+const SCIM_PREFIX = '/scim/v2';
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, orm, producer } = deps;
@@ -71,7 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (closing) reply.header('connection', 'close');
   });
 
-  await app.register(ormContextPlugin, { orm });
+  await app.register(ormContextPlugin, { orm, without: [SCIM_PREFIX] });
   await app.register(rateLimitPlugin, {
     redisUrl: config.redis.url,
     prefix: config.redis.prefix,
@@ -87,13 +82,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     queuePrefix: config.redis.prefix,
   });
 
-  const scimKeys = createScimKeyCache(
-    (organizationId, key) => verifyScimKey(requestEm(), organizationId, key),
-    { ttlMs: config.scim.keyCacheMs },
-  );
+  // SCIM touches the database in plain SQL only (readers, key check): the shared EntityManager
+  // serves it, with no per-request fork (ormContextPlugin skips SCIM_PREFIX). An ORM find here
+  // would fail loudly (MikroORM refuses the global context), not share an identity map.
+  const scimEm = () => orm.em;
+  const scimKeys = createScimKeyCache((organizationId, key) => verifyScimKey(scimEm(), organizationId, key), {
+    ttlMs: config.scim.keyCacheMs,
+  });
   const scimPorts: ScimPorts = withDatabaseOutages({
-    users: createUserReader({ em: requestEm }),
-    groups: createGroupReader({ em: requestEm }),
+    users: createUserReader({ em: scimEm }),
+    groups: createGroupReader({ em: scimEm }),
     writer: deps.scimWriter ?? createScimWriter(producer),
     auth: { authenticate: scimKeys.authenticate },
     limits: {
@@ -104,7 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     onAuthenticated: createScimActivityRecorder(orm),
   });
-  await app.register(scimPlugin(scimPorts), { prefix: '/scim/v2' });
+  await app.register(scimPlugin(scimPorts), { prefix: SCIM_PREFIX });
   await app.register(graphqlPlugin, { config, producer });
   await app.register(trpcPlugin, { prefix: '/trpc', producer, config, scimKeys });
   return app;

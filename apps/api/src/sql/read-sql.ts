@@ -7,7 +7,7 @@ import type { ScimRequestContext } from '@repo/scim-adapter';
 export type { EntityManager };
 
 export interface ReaderOptions {
-  /** The request's EntityManager, e.g. `() => RequestContext.getEntityManager()`. */
+  /** The EntityManager a request reads with: the shared `orm.em` for SCIM (plain SQL only). */
   em: (ctx: ScimRequestContext) => EntityManager;
 }
 
