@@ -1,6 +1,7 @@
 // CPU time spent per component (api, worker, the PostgreSQL backends of the bench database, the
-// Redis server, the bench process itself) between two snapshots, from /proc. On a shared 2-core machine throughput figures
-// swing with other work; CPU-milliseconds per operation don't, and they tell where the time goes.
+// Redis server, the bench process itself) between two snapshots, from /proc. On a shared 2-core
+// machine throughput figures swing with other work; CPU-milliseconds per operation swing less, and
+// they tell where the time goes.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Redis } from 'ioredis';
