@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { auditRows, recordAudit, type AuditInput } from '../audit/audit.service.js';
 import { conflict, invalidValue, notFound, preconditionFailed } from '../errors.js';
 import { lower } from '../member/member.rules.js';
 import type { ServiceContext } from '../shared/context.js';
 import { insertRows } from '../shared/insert-rows.js';
-import { execute } from '../shared/sql.js';
+import { CHUNK_SIZE, execute } from '../shared/sql.js';
+import { uniquely } from '../shared/unique.js';
 import { writeLock } from '../shared/locking.js';
 import { checkDisplayName, isUuid, memberIdList } from './group.rules.js';
 import { Group } from './group.entity.js';
@@ -18,7 +18,6 @@ import {
   insertGroupWithMemberships,
   insertMemberships,
   lockGroupHead,
-  MEMBERSHIP_CHUNK,
   type GroupHead,
 } from './membership.repository.js';
 
@@ -108,20 +107,6 @@ async function assertUnique(
   }
 }
 
-async function flushUnique(ctx: ServiceContext, what: string) {
-  await uniquely(what, () => ctx.em.flush());
-}
-
-/** A unique index refused the write (a concurrent create won the race the read could not see). */
-async function uniquely<T>(what: string, write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (e) {
-    if (e instanceof UniqueConstraintViolationException) throw conflict(`${what} already exists.`);
-    throw e;
-  }
-}
-
 /** The ids an audit event names (its count says how many there were). */
 const sample = (ids: readonly string[]) => ids.slice(0, 50);
 
@@ -139,7 +124,7 @@ async function assertMembersExist(ctx: ServiceContext, ids: readonly string[]) {
 }
 
 /**
- * A new group with its members: one read (uniqueness) and, up to MEMBERSHIP_CHUNK members, one
+ * A new group with its members: one read (uniqueness) and, up to CHUNK_SIZE members, one
  * statement for the group, its audit events and its memberships. Counter, version and audit are
  * written as if every id names a member of the organization; when fewer memberships were inserted,
  * the unknown ids are refused and the caller's transaction rolls the rest back.
@@ -177,13 +162,15 @@ export async function createGroup(
     auditRows(ctx, audits),
   ];
   const valid = ids.filter(isUuid);
-  const added = await uniquely(`A group named "${displayName}"`, async () => {
-    if (valid.length && valid.length <= MEMBERSHIP_CHUNK) {
+  const write = async () => {
+    if (valid.length && valid.length <= CHUNK_SIZE) {
       return insertGroupWithMemberships(ctx.em, rows, ctx.organizationId, group.id, valid, now);
     }
     await insertRows(ctx.em, rows);
     return valid.length ? insertMemberships(ctx.em, ctx.organizationId, group.id, valid, now) : 0;
-  });
+  };
+  // A concurrent create of the same name or externalId that the read could not see yet.
+  const added = await uniquely(`A group named "${displayName}"`, write());
   if (added < ids.length) {
     await assertMembersExist(ctx, ids);
     // Every id named a member after all: one was added or removed meanwhile. A retry sees it settled.
@@ -218,7 +205,7 @@ export async function updateGroup(
   if (Object.keys(changes).length) {
     recordAudit(ctx, { action: 'group.updated', targetType: 'group', targetId: group.id, data: changes });
   }
-  await flushUnique(ctx, `A group named "${displayName ?? group.displayName}"`);
+  await uniquely(`A group named "${displayName ?? group.displayName}"`, ctx.em.flush());
   return group;
 }
 

@@ -5,10 +5,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { lower } from '../member/member.rules.js';
 import { withInserts, type TableRows } from '../shared/insert-rows.js';
 import { isPostgres } from '../shared/locking.js';
-import { chunks, execute, executeRun, placeholders } from '../shared/sql.js';
-
-/** Ids per statement: well inside both drivers' parameter limits. */
-export const MEMBERSHIP_CHUNK = 5000;
+import { CHUNK_SIZE, chunks, execute, executeRun, placeholders } from '../shared/sql.js';
 
 /** What a membership change reads and answers of its group. */
 export interface GroupHead {
@@ -102,7 +99,7 @@ export function groupRows(
 /** The given ids that are members of the organization (others are reported by the caller). */
 export async function existingMemberIds(em: EntityManager, organizationId: string, ids: readonly string[]) {
   const found = new Set<string>();
-  for (const part of chunks(ids, MEMBERSHIP_CHUNK)) {
+  for (const part of chunks(ids)) {
     const rows = await execute(
       em,
       `select id from member where organization_id = ? and id in (${placeholders(part.length)})`,
@@ -135,7 +132,7 @@ export async function insertMemberships(
   now: Date,
 ) {
   let added = 0;
-  for (const part of chunks(memberIds, MEMBERSHIP_CHUNK)) {
+  for (const part of chunks(memberIds)) {
     added += await executeRun(em, membershipInsertSql(em, part.length), [
       groupId,
       now,
@@ -147,7 +144,7 @@ export async function insertMemberships(
 }
 
 /**
- * A new group's rows (group, audit events) and its memberships, 1 to MEMBERSHIP_CHUNK ids: one
+ * A new group's rows (group, audit events) and its memberships, 1 to CHUNK_SIZE ids: one
  * statement on PostgreSQL. Returns how many memberships were inserted.
  */
 export async function insertGroupWithMemberships(
@@ -169,7 +166,7 @@ export async function insertGroupWithMemberships(
 
 export async function deleteMemberships(em: EntityManager, groupId: string, memberIds: readonly string[]) {
   let removed = 0;
-  for (const part of chunks(memberIds, MEMBERSHIP_CHUNK)) {
+  for (const part of chunks(memberIds)) {
     removed += await executeRun(
       em,
       `delete from group_membership where group_id = ? and member_id in (${placeholders(part.length)})`,
@@ -183,7 +180,7 @@ export async function deleteMemberships(em: EntityManager, groupId: string, memb
 export async function deleteMembershipsExcept(em: EntityManager, groupId: string, keep: readonly string[]) {
   if (keep.length === 0) return executeRun(em, 'delete from group_membership where group_id = ?', [groupId]);
   // A temporary VALUES list would be neater; NOT IN over the kept ids is portable to SQLite.
-  if (keep.length <= MEMBERSHIP_CHUNK) {
+  if (keep.length <= CHUNK_SIZE) {
     return executeRun(
       em,
       `delete from group_membership where group_id = ? and member_id not in (${placeholders(keep.length)})`,

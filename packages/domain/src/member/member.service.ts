@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { auditRows, type AuditInput } from '../audit/audit.service.js';
 import { conflict, lastOwner, notFound, preconditionFailed } from '../errors.js';
 import { invitationRows, sendInvitation, type InvitationSettings } from '../invitation/invitation.service.js';
@@ -14,6 +13,7 @@ import { isPostgres } from '../shared/locking.js';
 import { insertRows, type TableRows } from '../shared/insert-rows.js';
 import { asBoolean, textOrNull } from '../shared/row-values.js';
 import { execute } from '../shared/sql.js';
+import { uniquely } from '../shared/unique.js';
 import { Member } from './member.entity.js';
 import {
   deleteMemberRow,
@@ -77,16 +77,6 @@ async function assertUnique(
     throw conflict(`A member with externalId "${input.externalId}" already exists.`, {
       attribute: 'externalId',
     });
-  }
-}
-
-/** A unique-index race (two concurrent writes of one name) becomes a conflict. */
-async function uniquely<T>(what: string, write: Promise<T>): Promise<T> {
-  try {
-    return await write;
-  } catch (e) {
-    if (e instanceof UniqueConstraintViolationException) throw conflict(`${what} already exists.`);
-    throw e;
   }
 }
 

@@ -111,8 +111,11 @@ export async function executeRun(em: EntityManager, sql: string, params: unknown
 /** `?, ?, ?` for an IN list. */
 export const placeholders = (n: number): string => Array.from({ length: n }, () => '?').join(', ');
 
+/** Items per statement: well inside both drivers' parameter limits. */
+export const CHUNK_SIZE = 5000;
+
 /** Splits a list so no statement exceeds the drivers' parameter limits. */
-export function chunks<T>(items: readonly T[], size = 5000): T[][] {
+export function chunks<T>(items: readonly T[], size = CHUNK_SIZE): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
