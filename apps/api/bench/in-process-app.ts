@@ -2,7 +2,12 @@
 // read-back), running in the bench process, whose SCIM writer calls the domain service directly
 // instead of going through the queue. Only POST /Users, the request item 4 measures.
 import type { MikroORM } from '@mikro-orm/core';
-import { provisionMember, resolveSyncFailures, type MemberServiceSettings } from '@repo/domain';
+import {
+  plainTransaction,
+  provisionMember,
+  resolveSyncFailures,
+  type MemberServiceSettings,
+} from '@repo/domain';
 import { parseUser, type ScimWriter } from '@repo/scim-adapter';
 import { pino } from 'pino';
 import { buildApp } from '../src/app.js';
@@ -18,7 +23,7 @@ export function inProcessUserWriter(orm: MikroORM, settings: MemberServiceSettin
           `the in-process baseline handles POST /Users only, not ${req.method} ${req.resource}`,
         );
       }
-      const id = await orm.em.fork().transactional(async (em) => {
+      const id = await plainTransaction(orm.em, async (em) => {
         const sctx = {
           em,
           organizationId: ctx.organizationId,

@@ -5,7 +5,7 @@
 // resolveSyncFailures in a transaction), no HTTP at all, reported beside it. The three alternate
 // request by request so background load hits them alike. Target: p50 of (a) ÷ (b) ≤ 1.5×.
 import { randomUUID } from 'node:crypto';
-import { provisionMember, resolveSyncFailures, type ServiceContext } from '@repo/domain';
+import { plainTransaction, provisionMember, resolveSyncFailures, type ServiceContext } from '@repo/domain';
 import { parseUser } from '@repo/scim-adapter';
 import { entraUserCreate, type UserTarget } from '../src/cli/simulate/dialects.js';
 import type { BenchDb } from './db.js';
@@ -64,7 +64,7 @@ export async function measureQueueOverhead(
     );
   const inProcess = async (i: number): Promise<string | null> => {
     const body = entraUserCreate(target('p', i));
-    await db.orm.em.fork().transactional(async (em) => {
+    await plainTransaction(db.orm.em, async (em) => {
       const ctx: ServiceContext = {
         em,
         organizationId: o.inProcess.organizationId,

@@ -17,7 +17,9 @@ import {
   createGroup,
   createdOutboxIds,
   hashSecret,
+  executeSql,
   lockMember,
+  plainTransaction,
   provisionMember,
   queueEmail,
   removeMember,
@@ -68,6 +70,8 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
   let db: TestDatabase;
   let orm: MikroORM;
   const tx = <T>(fn: (em: EntityManager) => Promise<T>) => inTransaction(orm, fn);
+  // Member services run as a SCIM user write does: plain SQL only (an ORM query would throw).
+  const sqlTx = <T>(fn: (em: EntityManager) => Promise<T>) => plainTransaction(orm.em, fn);
 
   beforeAll(async () => {
     db = await createTestDatabase(kind, 'domain');
@@ -94,7 +98,7 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
     const { organization } = await makeOrganization(orm, { name: 'Analytical Engines' });
     const statements: string[] = [];
     const stop = onQuery(orm, (query) => statements.push(query));
-    const m = await tx((em) =>
+    const m = await sqlTx((em) =>
       provisionMember(
         scimContext(em, organization.id),
         user('Ada@Example.com', { displayName: 'Ada' }),
@@ -155,8 +159,8 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
 
   it('stages members when the organization stages, without an e-mail or a seat', async () => {
     const { organization } = await makeOrganization(orm, { provisionMode: 'stage', seats: 1 });
-    await tx((em) => provisionMember(scimContext(em, organization.id), user('s1@x.com'), settings));
-    await tx((em) => provisionMember(scimContext(em, organization.id), user('s2@x.com'), settings));
+    await sqlTx((em) => provisionMember(scimContext(em, organization.id), user('s1@x.com'), settings));
+    await sqlTx((em) => provisionMember(scimContext(em, organization.id), user('s2@x.com'), settings));
     const em = orm.em.fork();
     expect(await em.count(Member, { organization: organization.id, status: 'staged' })).toBe(2);
     expect(await em.count(OutboxEmail, { organization: organization.id })).toBe(0);
@@ -164,15 +168,15 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
 
   it('rejects a duplicate userName case-insensitively and a duplicate externalId exactly', async () => {
     const { organization } = await makeOrganization(orm);
-    await tx((em) =>
+    await sqlTx((em) =>
       provisionMember(scimContext(em, organization.id), user('bob@x.com', { externalId: 'E1' }), settings),
     );
     await expectDomainError(
-      tx((em) => provisionMember(scimContext(em, organization.id), user('BOB@X.COM'), settings)),
+      sqlTx((em) => provisionMember(scimContext(em, organization.id), user('BOB@X.COM'), settings)),
       'conflict',
     );
     await expectDomainError(
-      tx((em) =>
+      sqlTx((em) =>
         provisionMember(
           scimContext(em, organization.id),
           user('other@x.com', { externalId: 'E1' }),
@@ -182,7 +186,7 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
       'conflict',
     );
     // externalId is case-sensitive: e1 is a different value.
-    await tx((em) =>
+    await sqlTx((em) =>
       provisionMember(scimContext(em, organization.id), user('third@x.com', { externalId: 'e1' }), settings),
     );
   });
@@ -191,7 +195,7 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
     const { organization } = await makeOrganization(orm);
     const results = await Promise.allSettled(
       [0, 1].map(() =>
-        tx((em) => provisionMember(scimContext(em, organization.id), user('race@x.com'), settings)),
+        sqlTx((em) => provisionMember(scimContext(em, organization.id), user('race@x.com'), settings)),
       ),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
@@ -203,18 +207,18 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
   it('revoke / restore round trip from every status', async () => {
     const { organization } = await makeOrganization(orm);
     for (const status of ['staged', 'invited', 'accepted', 'confirmed'] as const) {
-      const m = await tx((em) =>
+      const m = await sqlTx((em) =>
         provisionMember(scimContext(em, organization.id), user(`${status}@x.com`), settings),
       );
       await tx(async (em) => {
         const row = await em.findOneOrFail(Member, m.id);
         row.status = status;
       });
-      await tx((em) => revokeMember(scimContext(em, organization.id), m.id));
+      await sqlTx((em) => revokeMember(scimContext(em, organization.id), m.id));
       const mid = await orm.em.fork().findOneOrFail(Member, m.id);
       expect([mid.status, mid.previousStatus]).toEqual(['revoked', status]);
-      await tx((em) => revokeMember(scimContext(em, organization.id), m.id)); // idempotent
-      await tx((em) => restoreMember(scimContext(em, organization.id), m.id));
+      await sqlTx((em) => revokeMember(scimContext(em, organization.id), m.id)); // idempotent
+      await sqlTx((em) => restoreMember(scimContext(em, organization.id), m.id));
       const after = await orm.em.fork().findOneOrFail(Member, m.id);
       expect([after.status, after.previousStatus]).toEqual([status, null]);
     }
@@ -222,28 +226,32 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
 
   it('enforces the seat limit at invite and at restore', async () => {
     const { organization } = await makeOrganization(orm, { seats: 1 });
-    const a = await tx((em) => provisionMember(scimContext(em, organization.id), user('a@x.com'), settings));
+    const a = await sqlTx((em) =>
+      provisionMember(scimContext(em, organization.id), user('a@x.com'), settings),
+    );
     await expectDomainError(
-      tx((em) => provisionMember(scimContext(em, organization.id), user('b@x.com'), settings)),
+      sqlTx((em) => provisionMember(scimContext(em, organization.id), user('b@x.com'), settings)),
       'seat_limit',
     );
-    await tx((em) => revokeMember(scimContext(em, organization.id), a.id));
-    const b = await tx((em) => provisionMember(scimContext(em, organization.id), user('b@x.com'), settings));
+    await sqlTx((em) => revokeMember(scimContext(em, organization.id), a.id));
+    const b = await sqlTx((em) =>
+      provisionMember(scimContext(em, organization.id), user('b@x.com'), settings),
+    );
     await expectDomainError(
-      tx((em) => restoreMember(scimContext(em, organization.id), a.id)),
+      sqlTx((em) => restoreMember(scimContext(em, organization.id), a.id)),
       'seat_limit',
     );
     expect((await orm.em.fork().findOneOrFail(Member, a.id)).status).toBe('revoked');
     expect((await orm.em.fork().findOneOrFail(Member, b.id)).status).toBe('invited');
     // Creating a member already disabled needs no seat.
-    await tx((em) =>
+    await sqlTx((em) =>
       provisionMember(scimContext(em, organization.id), user('c@x.com', { active: false }), settings),
     );
   });
 
   it('protects the last confirmed owner from revoke and removal', async () => {
     const { organization } = await makeOrganization(orm);
-    const owner = await tx((em) =>
+    const owner = await sqlTx((em) =>
       provisionMember(scimContext(em, organization.id), user('owner@x.com'), settings),
     );
     await tx(async (em) => {
@@ -252,14 +260,14 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
       row.status = 'confirmed';
     });
     await expectDomainError(
-      tx((em) => revokeMember(scimContext(em, organization.id), owner.id)),
+      sqlTx((em) => revokeMember(scimContext(em, organization.id), owner.id)),
       'last_owner',
     );
     await expectDomainError(
-      tx((em) => removeMember(scimContext(em, organization.id), owner.id)),
+      sqlTx((em) => removeMember(scimContext(em, organization.id), owner.id)),
       'last_owner',
     );
-    const second = await tx((em) =>
+    const second = await sqlTx((em) =>
       provisionMember(scimContext(em, organization.id), user('owner2@x.com'), settings),
     );
     await tx(async (em) => {
@@ -267,12 +275,12 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
       row.role = 'owner';
       row.status = 'confirmed';
     });
-    await tx((em) => revokeMember(scimContext(em, organization.id), owner.id));
+    await sqlTx((em) => revokeMember(scimContext(em, organization.id), owner.id));
   });
 
   it('accepts an invitation once, then confirms; expired or reused tokens fail clearly', async () => {
     const { organization } = await makeOrganization(orm);
-    const m = await tx((em) =>
+    const m = await sqlTx((em) =>
       provisionMember(scimContext(em, organization.id), user('inv@x.com'), settings),
     );
     const mail = await orm.em
@@ -289,16 +297,16 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
       tx((em) => acceptInvitation({ em, actor: 'system' }, hashSecret('nope'))),
       'not_found',
     );
-    await tx((em) => confirmMember({ em, organizationId: organization.id, actor: 'admin' }, m.id));
+    await sqlTx((em) => confirmMember({ em, organizationId: organization.id, actor: 'admin' }, m.id));
     expect((await orm.em.fork().findOneOrFail(Member, m.id)).status).toBe('confirmed');
   });
 
   it('updates attributes, links an existing unmanaged member and sets externalId', async () => {
     const { organization } = await makeOrganization(orm);
-    const manual = await tx((em) =>
+    const manual = await sqlTx((em) =>
       provisionMember({ em, organizationId: organization.id, actor: 'admin' }, user('carol@x.com'), settings),
     );
-    const linked = await tx((em) =>
+    const linked = await sqlTx((em) =>
       provisionMember(
         scimContext(em, organization.id),
         user('carol@x.com', { externalId: 'obj-1' }),
@@ -306,7 +314,7 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
       ),
     );
     expect(linked.id).toBe(manual.id);
-    const updated = await tx((em) =>
+    const updated = await sqlTx((em) =>
       updateMember(
         scimContext(em, organization.id),
         manual.id,
@@ -314,7 +322,7 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
       ),
     );
     expect(updated.status).toBe('revoked');
-    await tx((em) =>
+    await sqlTx((em) =>
       setExternalId({ em, organizationId: organization.id, actor: 'admin' }, manual.id, 'obj-2'),
     );
     const row = await orm.em.fork().findOneOrFail(Member, manual.id);
@@ -324,10 +332,10 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
 
   it('reads a member row with the values the ORM reads (timestamps, JSON, flags) on either driver', async () => {
     const { organization } = await makeOrganization(orm);
-    const created = await tx((em) =>
+    const created = await sqlTx((em) =>
       provisionMember(scimContext(em, organization.id), user('dora@x.com', { externalId: 'd-1' }), settings),
     );
-    const locked = await tx((em) => lockMember(scimContext(em, organization.id), created.id));
+    const locked = await sqlTx((em) => lockMember(scimContext(em, organization.id), created.id));
     const entity = await orm.em.fork().findOneOrFail(Member, created.id);
     expect(locked).toEqual({
       id: entity.id,
@@ -349,7 +357,7 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
     });
     expect(Number.isNaN(locked.createdAt.getTime())).toBe(false);
     await expectDomainError(
-      tx((em) => lockMember(scimContext(em, organization.id), randomUUID())),
+      sqlTx((em) => lockMember(scimContext(em, organization.id), randomUUID())),
       'not_found',
     );
   });
@@ -513,4 +521,50 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
       await orm.em.fork().count(AuditEvent, { action: 'group.created', organization: organization.id }),
     ).toBe(2);
   });
+
+  it('a plain-SQL transaction commits, rolls back on a throw, and refuses ORM queries', async () => {
+    const { organization } = await makeOrganization(orm);
+    const count = () => orm.em.fork().count(Member, { organization: organization.id });
+    const statements: string[] = [];
+    const stop = onQuery(orm, (query) => statements.push(query));
+    await sqlTx((em) => provisionMember(scimContext(em, organization.id), user('kept@x.com'), settings));
+    stop();
+    if (kind === 'postgresql') {
+      expect(statements.at(0)).toBe('begin');
+      expect(statements.at(-1)).toBe('commit');
+    }
+    expect(await count()).toBe(1);
+
+    const failure = sqlTx(async (em) => {
+      await provisionMember(scimContext(em, organization.id), user('dropped@x.com'), settings);
+      throw new Error('after the insert');
+    });
+    await expect(failure).rejects.toThrow('after the insert');
+    expect(await count()).toBe(1);
+
+    // The unit of work has no transaction there: an ORM query throws rather than running outside it.
+    const ormQuery = sqlTx((em) => em.count(Member, { organization: organization.id }));
+    if (kind === 'postgresql') await expect(ormQuery).rejects.toThrow(/plain-SQL transaction/);
+    else expect(await ormQuery).toBe(1);
+  });
+
+  it.runIf(kind === 'postgresql')(
+    'a connection lost in a plain-SQL transaction is not handed out again',
+    async () => {
+      const single = await createTestOrm(db, 1);
+      try {
+        const lost = plainTransaction(single.em, (em) =>
+          executeSql(em, 'select pg_terminate_backend(pg_backend_pid())'),
+        );
+        await expect(lost).rejects.toThrow();
+        // One connection in the pool: had the dead one gone back, every later transaction would fail.
+        for (let i = 0; i < 3; i++) {
+          const [row] = await plainTransaction(single.em, (em) => executeSql(em, 'select 1 as one'));
+          expect(row?.['one']).toBe(1);
+        }
+      } finally {
+        await single.close(true);
+      }
+    },
+  );
 });

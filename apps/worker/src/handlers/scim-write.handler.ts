@@ -1,8 +1,9 @@
-import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import {
   createdOutboxIds,
   Group,
   Member,
+  plainTransaction,
   recordSyncFailure,
   resolveSyncFailures,
   type MemberServiceSettings,
@@ -33,9 +34,14 @@ export function createScimWriteHandler(deps: ProvisioningDeps) {
     // A re-run of a job whose change already committed (its worker died before completing it).
     const committed = job.firstRun ? null : await committedOutcome(deps.orm, job);
     if (committed) return committed;
-    const em = deps.orm.em.fork();
+    // User writes are plain SQL throughout, so they skip the unit of work's transaction (the
+    // cost of a knex transaction object per job); group writes still load and flush entities.
+    const transaction =
+      data.resource === 'User'
+        ? <T>(fn: (tx: EntityManager) => Promise<T>) => plainTransaction(deps.orm.em, fn)
+        : <T>(fn: (tx: EntityManager) => Promise<T>) => deps.orm.em.fork().transactional(fn);
     try {
-      const { outcome, outboxIds } = await em.transactional(async (tx) => {
+      const { outcome, outboxIds } = await transaction(async (tx) => {
         const ctx = serviceContext(tx, data);
         const applied = await applyScimWrite(ctx, data, deps.settings);
         await resolveSyncFailures(

@@ -14,7 +14,6 @@ import { insertRows, type TableRows } from '../shared/insert-rows.js';
 import { asBoolean, textOrNull } from '../shared/row-values.js';
 import { execute } from '../shared/sql.js';
 import { uniquely } from '../shared/unique.js';
-import { Member } from './member.entity.js';
 import {
   deleteMemberRow,
   lockMemberRow,
@@ -57,27 +56,30 @@ export async function lockMember(ctx: ServiceContext, memberId: string): Promise
   return member;
 }
 
-/** Conflict when another member holds the userName (when given) or the externalId. */
+/** Conflict when another member holds the userName (when given) or the externalId: one read. */
 async function assertUnique(
   ctx: ServiceContext,
   input: { userName?: string; externalId: string | null },
-  selfId?: string,
+  selfId: string,
 ) {
-  const others = { organization: ctx.organizationId, ...(selfId ? { id: { $ne: selfId } } : {}) };
-  if (
-    input.userName !== undefined &&
-    (await ctx.em.count(Member, { ...others, userNameLower: lower(input.userName) }))
-  ) {
-    throw conflict(`A member with userName "${input.userName}" already exists.`, { attribute: 'userName' });
+  const conditions: string[] = [];
+  const params: unknown[] = [ctx.organizationId, selfId];
+  if (input.userName !== undefined) {
+    conditions.push('user_name_lower = ?');
+    params.push(lower(input.userName));
   }
-  if (
-    input.externalId !== null &&
-    (await ctx.em.count(Member, { ...others, externalId: input.externalId }))
-  ) {
-    throw conflict(`A member with externalId "${input.externalId}" already exists.`, {
-      attribute: 'externalId',
-    });
+  if (input.externalId !== null) {
+    conditions.push('external_id = ?');
+    params.push(input.externalId);
   }
+  if (!conditions.length) return;
+  const holders = await execute(
+    ctx.em,
+    `select id, user_name_lower, external_id, email_lower, scim_managed from member
+      where organization_id = ? and id <> ? and (${conditions.join(' or ')})`,
+    params,
+  );
+  assertNoHolder(holders.map(candidateOf), { userName: input.userName, externalId: input.externalId });
 }
 
 /** The columns an IdP's input sets. */
@@ -202,34 +204,31 @@ async function findCandidates(
   if (!first) throw new Error(`Organization ${ctx.organizationId} not found`);
   return {
     settings: provisioningSettingsOf(first),
-    candidates: rows
-      .filter((r) => r['id'] != null)
-      .map((r) => ({
-        id: String(r['id']),
-        userNameLower: String(r['user_name_lower']),
-        externalId: textOrNull(r['external_id']),
-        emailLower: textOrNull(r['email_lower']),
-        scimManaged: asBoolean(r['scim_managed']),
-      })),
+    candidates: rows.filter((r) => r['id'] != null).map(candidateOf),
   };
 }
+
+const candidateOf = (r: Record<string, unknown>): Candidate => ({
+  id: String(r['id']),
+  userNameLower: String(r['user_name_lower']),
+  externalId: textOrNull(r['external_id']),
+  emailLower: textOrNull(r['email_lower']),
+  scimManaged: asBoolean(r['scim_managed']),
+});
 
 /** Conflict when a member other than `selfId` already holds the userName or externalId. */
 function assertNoHolder(
   candidates: Candidate[],
-  input: { userName: string; externalId: string | null },
+  input: { userName?: string | undefined; externalId: string | null },
   selfId?: string,
 ) {
-  for (const m of candidates) {
-    if (m.id === selfId) continue;
-    if (m.userNameLower === lower(input.userName)) {
-      throw conflict(`A member with userName "${input.userName}" already exists.`, { attribute: 'userName' });
-    }
-    if (input.externalId !== null && m.externalId === input.externalId) {
-      throw conflict(`A member with externalId "${input.externalId}" already exists.`, {
-        attribute: 'externalId',
-      });
-    }
+  const others = candidates.filter((m) => m.id !== selfId);
+  const { userName, externalId } = input;
+  if (userName !== undefined && others.some((m) => m.userNameLower === lower(userName))) {
+    throw conflict(`A member with userName "${userName}" already exists.`, { attribute: 'userName' });
+  }
+  if (externalId !== null && others.some((m) => m.externalId === externalId)) {
+    throw conflict(`A member with externalId "${externalId}" already exists.`, { attribute: 'externalId' });
   }
 }
 
@@ -315,13 +314,13 @@ async function setActive(
 
 async function assertNotLastOwner(ctx: ServiceContext, member: MemberRow, action: string): Promise<void> {
   if (member.role !== 'owner' || member.status !== 'confirmed') return;
-  const others = await ctx.em.count(Member, {
-    organization: ctx.organizationId,
-    role: 'owner',
-    status: 'confirmed',
-    id: { $ne: member.id },
-  });
-  if (others === 0) {
+  const [row] = await execute(
+    ctx.em,
+    `select count(*) as others from member
+      where organization_id = ? and role = 'owner' and status = 'confirmed' and id <> ?`,
+    [ctx.organizationId, member.id],
+  );
+  if (Number(row?.['others'] ?? 0) === 0) {
     throw lastOwner(
       `The organization must keep at least one confirmed owner; ${member.userName} cannot be ${action}.`,
     );

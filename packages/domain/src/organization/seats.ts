@@ -1,14 +1,16 @@
 import { seatLimit } from '../errors.js';
-import { Member } from '../member/member.entity.js';
 import type { ServiceContext } from '../shared/context.js';
 import { execute } from '../shared/sql.js';
 
 /** Seats used: members that are invited, accepted or confirmed (index on organization, status). */
 export async function seatsUsed(ctx: ServiceContext): Promise<number> {
-  return ctx.em.count(Member, {
-    organization: ctx.organizationId,
-    status: { $in: ['invited', 'accepted', 'confirmed'] },
-  });
+  const [row] = await execute(
+    ctx.em,
+    `select count(*) as used from member
+      where organization_id = ? and status in ('invited', 'accepted', 'confirmed')`,
+    [ctx.organizationId],
+  );
+  return Number(row?.['used'] ?? 0);
 }
 
 export interface ProvisioningSettings {

@@ -76,7 +76,9 @@ export function outboxRows(
  * way: the caller enqueues their 'mail.send' jobs after commit.
  */
 export async function createdOutboxIds(em: EntityManager): Promise<string[]> {
-  await em.flush(); // created entities enter the identity map on flush
+  // Created entities enter the identity map on flush. None created: no flush (a plain-SQL
+  // transaction has no unit of work to flush).
+  if (em.getUnitOfWork().getPersistStack().size) await em.flush();
   const meta = em.getMetadata().get<OutboxEmail>(OutboxEmail.meta.className);
   const store = em.getUnitOfWork().getIdentityMap().getStore<OutboxEmail>(meta);
   const viaOrm = [...store.values()].filter((e) => e.status === 'pending').map((e) => e.id);

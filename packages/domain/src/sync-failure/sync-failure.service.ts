@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
 import { appliedJobRows, type AppliedJobInput } from '../applied-job/applied-job.service.js';
-import { recordAudit } from '../audit/audit.service.js';
+import { auditRows, recordAudit } from '../audit/audit.service.js';
 import { notFound } from '../errors.js';
 import {
   digestDueAfter,
@@ -11,7 +11,7 @@ import {
 } from '../notification/failure-notification.js';
 import { Organization } from '../organization/organization.entity.js';
 import type { ServiceContext } from '../shared/context.js';
-import { withInserts } from '../shared/insert-rows.js';
+import { insertRows, withInserts } from '../shared/insert-rows.js';
 import { writeLock } from '../shared/locking.js';
 import { SyncFailure } from './sync-failure.entity.js';
 import {
@@ -164,12 +164,16 @@ export async function resolveSyncFailures(
   );
   const resolved = rows.length;
   if (resolved > 0) {
-    recordAudit(ctx, {
-      action: 'sync_failure.auto_resolved',
-      targetType: 'sync_failure',
-      targetId: null,
-      data: { resourceType: input.resourceType, target: input.target, resolved },
-    });
+    await insertRows(ctx.em, [
+      auditRows(ctx, [
+        {
+          action: 'sync_failure.auto_resolved',
+          targetType: 'sync_failure',
+          targetId: null,
+          data: { resourceType: input.resourceType, target: input.target, resolved },
+        },
+      ]),
+    ]);
   }
   return resolved;
 }
