@@ -16,6 +16,7 @@ import {
   confirmMember,
   createGroup,
   createdOutboxIds,
+  deleteGroup,
   hashSecret,
   executeSql,
   lockMember,
@@ -28,6 +29,7 @@ import {
   restoreMember,
   revokeMember,
   setExternalId,
+  updateGroup,
   updateMember,
   verifyScimKey,
   type MemberInput,
@@ -70,7 +72,7 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
   let db: TestDatabase;
   let orm: MikroORM;
   const tx = <T>(fn: (em: EntityManager) => Promise<T>) => inTransaction(orm, fn);
-  // Member services run as a SCIM user write does: plain SQL only (an ORM query would throw).
+  // Member and group services run as a SCIM write does: plain SQL only (an ORM query would throw).
   const sqlTx = <T>(fn: (em: EntityManager) => Promise<T>) => plainTransaction(orm.em, fn);
 
   beforeAll(async () => {
@@ -378,21 +380,21 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
         ids.push(m.id);
       }
     });
-    const group = await tx((em) =>
+    const group = await sqlTx((em) =>
       createGroup(scimContext(em, organization.id), { displayName: 'Big', externalId: null, document: {} }),
     );
-    const first = await tx((em) => addMembers(scimContext(em, organization.id), group.id, ids));
+    const first = await sqlTx((em) => addMembers(scimContext(em, organization.id), group.id, ids));
     expect(first.added).toBe(10_000);
     // Re-adding existing members inserts nothing; adding one inserts one.
-    const again = await tx((em) =>
+    const again = await sqlTx((em) =>
       addMembers(scimContext(em, organization.id), group.id, ids.slice(0, 5000)),
     );
     expect(again.added).toBe(0);
-    const removed = await tx((em) =>
+    const removed = await sqlTx((em) =>
       removeMembers(scimContext(em, organization.id), group.id, [ids[0]!, ids[1]!]),
     );
     expect(removed.removed).toBe(2);
-    const replaced = await tx((em) =>
+    const replaced = await sqlTx((em) =>
       replaceMembers(scimContext(em, organization.id), group.id, [ids[0]!, ids[5]!]),
     );
     expect([replaced.added, replaced.removed]).toEqual([1, 9_997]);
@@ -401,7 +403,7 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
     expect((await em.findOneOrFail(Group, group.id)).memberCount).toBe(2);
     // Unknown ids are reported and nothing changes.
     await expectDomainError(
-      tx((em2) =>
+      sqlTx((em2) =>
         addMembers(scimContext(em2, organization.id), group.id, [
           ids[7]!,
           '00000000-0000-4000-8000-000000000000',
@@ -423,7 +425,7 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
       }),
     );
     await expectDomainError(
-      tx((em2) => addMembers(scimContext(em2, organization.id), group.id, [foreign.id])),
+      sqlTx((em2) => addMembers(scimContext(em2, organization.id), group.id, [foreign.id])),
       'invalid_value',
     );
     // Each change that changed rows moved the version once and wrote one audit event; the
@@ -456,7 +458,7 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
     });
     const statements: string[] = [];
     const stop = onQuery(orm, (query) => statements.push(query));
-    const group = await tx((em) =>
+    const group = await sqlTx((em) =>
       createGroup(ctx(em), { displayName: 'Pilots', externalId: 'ext-pilots', document: { a: 1 } }, [
         ...members,
         members[0]!, // a repeated id counts once
@@ -486,7 +488,7 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
     ]);
 
     // Without members: version 1, no membership event.
-    const empty = await tx((em2) =>
+    const empty = await sqlTx((em2) =>
       createGroup(ctx(em2), { displayName: 'Empty', externalId: null, document: {} }),
     );
     expect(empty).toMatchObject({ memberCount: 0, version: 1 });
@@ -495,7 +497,7 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
     const before = await groups();
     // An unknown id (or a non-UUID) refuses the whole create.
     await expectDomainError(
-      tx((em2) =>
+      sqlTx((em2) =>
         createGroup(ctx(em2), { displayName: 'Ghosts', externalId: null, document: {} }, [
           members[1]!,
           '00000000-0000-4000-8000-000000000000',
@@ -504,22 +506,93 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
       'invalid_value',
     );
     await expectDomainError(
-      tx((em2) => createGroup(ctx(em2), { displayName: 'Ghosts', externalId: null, document: {} }, ['nope'])),
+      sqlTx((em2) =>
+        createGroup(ctx(em2), { displayName: 'Ghosts', externalId: null, document: {} }, ['nope']),
+      ),
       'invalid_value',
     );
     // The name case-insensitively, the externalId exactly.
     await expectDomainError(
-      tx((em2) => createGroup(ctx(em2), { displayName: 'PILOTS', externalId: null, document: {} })),
+      sqlTx((em2) => createGroup(ctx(em2), { displayName: 'PILOTS', externalId: null, document: {} })),
       'conflict',
     );
     await expectDomainError(
-      tx((em2) => createGroup(ctx(em2), { displayName: 'Other', externalId: 'ext-pilots', document: {} })),
+      sqlTx((em2) => createGroup(ctx(em2), { displayName: 'Other', externalId: 'ext-pilots', document: {} })),
       'conflict',
     );
     expect(await groups()).toBe(before);
     expect(
       await orm.em.fork().count(AuditEvent, { action: 'group.created', organization: organization.id }),
     ).toBe(2);
+  });
+
+  it('renames, replaces and deletes a group in plain SQL, each with its audit event', async () => {
+    const { organization } = await makeOrganization(orm, { provisionMode: 'stage' });
+    const ctx = (em: EntityManager) => scimContext(em, organization.id);
+    const member = await sqlTx((em) => provisionMember(ctx(em), user('crew@x.com'), settings));
+    const make = (displayName: string, externalId: string | null) =>
+      sqlTx((em) =>
+        createGroup(ctx(em), { displayName, externalId, document: { displayName } }, [member.id]),
+      );
+    const group = await make('Crew', 'ext-crew');
+    await make('Staff', null);
+    const stored = () => orm.em.fork().findOneOrFail(Group, group.id);
+
+    // Nothing changed: nothing written, the version stays.
+    const same = await sqlTx((em) =>
+      updateGroup(ctx(em), group.id, { displayName: 'Crew', document: { displayName: 'Crew' } }),
+    );
+    expect(same.version).toBe(group.version);
+    const renamed = await sqlTx((em) =>
+      updateGroup(ctx(em), group.id, { displayName: 'Flight Crew', externalId: 'ext-2' }),
+    );
+    expect(renamed).toMatchObject({ displayName: 'Flight Crew', version: group.version + 1, memberCount: 1 });
+    expect(await stored()).toMatchObject({
+      displayName: 'Flight Crew',
+      displayNameLower: 'flight crew',
+      externalId: 'ext-2',
+      document: { displayName: 'Crew' },
+    });
+    // A document-only change moves the version without an audit event.
+    await sqlTx((em) => updateGroup(ctx(em), group.id, { document: { displayName: 'Flight Crew' } }));
+    expect((await stored()).version).toBe(group.version + 2);
+
+    // Refused without a trace: a taken name (any case), a stale If-Match, an unknown id.
+    await expectDomainError(
+      sqlTx((em) => updateGroup(ctx(em), group.id, { displayName: 'STAFF' })),
+      'conflict',
+    );
+    await expectDomainError(
+      sqlTx((em) => updateGroup(ctx(em), group.id, { displayName: 'X' }, { expectedVersion: 1 })),
+      'precondition_failed',
+    );
+    await expectDomainError(
+      sqlTx((em) => updateGroup(ctx(em), randomUUID(), { displayName: 'X' })),
+      'not_found',
+    );
+    expect((await stored()).displayName).toBe('Flight Crew');
+
+    await expectDomainError(
+      sqlTx((em) => deleteGroup(ctx(em), group.id, { expectedVersion: 1 })),
+      'precondition_failed',
+    );
+    await sqlTx((em) => deleteGroup(ctx(em), group.id));
+    const em = orm.em.fork();
+    expect(await em.count(Group, { id: group.id })).toBe(0);
+    expect(await em.count(GroupMembership, { group: group.id })).toBe(0);
+    const events = await em.find(
+      AuditEvent,
+      { organization: organization.id, action: { $in: ['group.updated', 'group.deleted'] } },
+      { orderBy: { createdAt: 'asc', id: 'asc' } },
+    );
+    expect(events.map((e) => [e.action, e.targetId, e.data])).toEqual([
+      [
+        'group.updated',
+        group.id,
+        { displayName: { from: 'Crew', to: 'Flight Crew' }, externalId: { from: 'ext-crew', to: 'ext-2' } },
+      ],
+      ['group.deleted', group.id, { displayName: 'Flight Crew' }],
+    ]);
   });
 
   it('a plain-SQL transaction commits, rolls back on a throw, and refuses ORM queries', async () => {

@@ -1,4 +1,4 @@
-import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { MikroORM } from '@mikro-orm/core';
 import {
   createdOutboxIds,
   Group,
@@ -28,20 +28,17 @@ export interface ProvisioningDeps {
   settings: MemberServiceSettings;
 }
 
-/** One job, one transaction: the change, its audit event and e-mails commit together. */
+/**
+ * One job, one transaction: the change, its audit event and e-mails commit together. SCIM writes
+ * are plain SQL throughout, so the transaction is one too (no unit of work: see plainTransaction).
+ */
 export function createScimWriteHandler(deps: ProvisioningDeps) {
   return async (data: ScimWriteData, job: JobContext): Promise<WriteOutcome> => {
     // A re-run of a job whose change already committed (its worker died before completing it).
     const committed = job.firstRun ? null : await committedOutcome(deps.orm, job);
     if (committed) return committed;
-    // User writes are plain SQL throughout, so they skip the unit of work's transaction (the
-    // cost of a knex transaction object per job); group writes still load and flush entities.
-    const transaction =
-      data.resource === 'User'
-        ? <T>(fn: (tx: EntityManager) => Promise<T>) => plainTransaction(deps.orm.em, fn)
-        : <T>(fn: (tx: EntityManager) => Promise<T>) => deps.orm.em.fork().transactional(fn);
     try {
-      const { outcome, outboxIds } = await transaction(async (tx) => {
+      const { outcome, outboxIds } = await plainTransaction(deps.orm.em, async (tx) => {
         const ctx = serviceContext(tx, data);
         const applied = await applyScimWrite(ctx, data, deps.settings);
         await resolveSyncFailures(

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { auditRows, recordAudit, type AuditInput } from '../audit/audit.service.js';
+import { auditRows, type AuditInput } from '../audit/audit.service.js';
 import { conflict, invalidValue, notFound, preconditionFailed } from '../errors.js';
 import { lower } from '../member/member.rules.js';
 import type { ServiceContext } from '../shared/context.js';
 import { insertRows } from '../shared/insert-rows.js';
 import { CHUNK_SIZE, execute } from '../shared/sql.js';
 import { uniquely } from '../shared/unique.js';
-import { writeLock } from '../shared/locking.js';
 import { checkDisplayName, isUuid, memberIdList } from './group.rules.js';
-import { Group } from './group.entity.js';
 import {
   countMembershipChange,
+  deleteGroupRow,
   deleteMemberships,
   deleteMembershipsExcept,
   existingMemberIds,
@@ -18,7 +17,10 @@ import {
   insertGroupWithMemberships,
   insertMemberships,
   lockGroupHead,
+  lockGroupRow,
+  updateGroupRow,
   type GroupHead,
+  type GroupRow,
 } from './membership.repository.js';
 
 export interface GroupInput {
@@ -27,19 +29,14 @@ export interface GroupInput {
   document: Record<string, unknown>;
 }
 
-/** Loads a group of the organization with a row lock, so concurrent membership changes queue up. */
-export async function lockGroup(ctx: ServiceContext, groupId: string): Promise<Group> {
-  // refresh: a membership change earlier in the transaction updated the row in plain SQL.
-  const group = await ctx.em.findOne(
-    Group,
-    { id: groupId, organization: ctx.organizationId },
-    { ...writeLock(ctx.em), refresh: true },
-  );
+/** Reads a group of the organization with a row lock, so concurrent changes to it queue up. */
+async function lockGroup(ctx: ServiceContext, groupId: string): Promise<GroupRow> {
+  const group = await lockGroupRow(ctx.em, ctx.organizationId, groupId);
   if (!group) throw notFound('Group not found.', { groupId });
   return group;
 }
 
-/** lockGroup for membership changes: the same row lock, no entity (they are plain SQL). */
+/** lockGroup for membership changes: the same row lock, fewer columns. */
 async function lockMembershipGroup(ctx: ServiceContext, groupId: string): Promise<GroupHead> {
   const head = await lockGroupHead(ctx.em, ctx.organizationId, groupId);
   if (!head) throw notFound('Group not found.', { groupId });
@@ -62,7 +59,7 @@ async function recordMembershipChange(
   );
 }
 
-function checkVersion(group: Group, expectedVersion: number | undefined) {
+function checkVersion(group: GroupHead, expectedVersion: number | undefined) {
   if (expectedVersion !== undefined && group.version !== expectedVersion) {
     throw preconditionFailed(
       `The group was changed since version ${expectedVersion} (now ${group.version}).`,
@@ -179,34 +176,39 @@ export async function createGroup(
   return group;
 }
 
-/** Rename / change externalId / replace the stored document. */
+/** Rename / change externalId / replace the stored document. Nothing changed: nothing written. */
 export async function updateGroup(
   ctx: ServiceContext,
   groupId: string,
   input: Partial<GroupInput>,
   options: { expectedVersion?: number } = {},
-) {
+): Promise<GroupHead> {
   const group = await lockGroup(ctx, groupId);
   checkVersion(group, options.expectedVersion);
   const displayName = input.displayName === undefined ? undefined : checkDisplayName(input.displayName);
   const externalId = input.externalId === '' ? null : input.externalId;
   await assertUnique(ctx, { displayName, externalId }, group.id);
   const changes: Record<string, unknown> = {};
+  const sets: [string, unknown][] = [];
   if (displayName !== undefined && displayName !== group.displayName) {
     changes['displayName'] = { from: group.displayName, to: displayName };
-    group.displayName = displayName;
-    group.displayNameLower = lower(displayName);
+    sets.push(['display_name', displayName], ['display_name_lower', lower(displayName)]);
   }
   if (externalId !== undefined && externalId !== group.externalId) {
     changes['externalId'] = { from: group.externalId, to: externalId };
-    group.externalId = externalId;
+    sets.push(['external_id', externalId]);
   }
-  if (input.document) group.document = input.document;
-  if (Object.keys(changes).length) {
-    recordAudit(ctx, { action: 'group.updated', targetType: 'group', targetId: group.id, data: changes });
+  if (input.document && JSON.stringify(input.document) !== JSON.stringify(group.document)) {
+    sets.push(['document', JSON.stringify(input.document)]);
   }
-  await uniquely(`A group named "${displayName ?? group.displayName}"`, ctx.em.flush());
-  return group;
+  if (!sets.length) return group;
+  const audits: AuditInput[] = Object.keys(changes).length
+    ? [{ action: 'group.updated', targetType: 'group', targetId: group.id, data: changes }]
+    : [];
+  return uniquely(
+    `A group named "${displayName ?? group.displayName}"`,
+    updateGroupRow(ctx.em, group.id, sets, ctx.now ?? new Date(), auditRows(ctx, audits)),
+  );
 }
 
 export async function deleteGroup(
@@ -216,14 +218,18 @@ export async function deleteGroup(
 ) {
   const group = await lockGroup(ctx, groupId);
   checkVersion(group, options.expectedVersion);
-  recordAudit(ctx, {
-    action: 'group.deleted',
-    targetType: 'group',
-    targetId: group.id,
-    data: { displayName: group.displayName },
-  });
-  ctx.em.remove(group);
-  await ctx.em.flush();
+  await deleteGroupRow(
+    ctx.em,
+    group.id,
+    auditRows(ctx, [
+      {
+        action: 'group.deleted',
+        targetType: 'group',
+        targetId: group.id,
+        data: { displayName: group.displayName },
+      },
+    ]),
+  );
 }
 
 export async function addMembers(ctx: ServiceContext, groupId: string, memberIds: readonly string[]) {

@@ -5,6 +5,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { lower } from '../member/member.rules.js';
 import { withInserts, type TableRows } from '../shared/insert-rows.js';
 import { isPostgres } from '../shared/locking.js';
+import { asJson, textOrNull } from '../shared/row-values.js';
 import { CHUNK_SIZE, chunks, execute, executeRun, placeholders } from '../shared/sql.js';
 
 /** What a membership change reads and answers of its group. */
@@ -35,6 +36,57 @@ export async function lockGroupHead(
     [groupId, organizationId],
   );
   return rows[0] ? toHead(rows[0]) : null;
+}
+
+/** A group as a rename or delete reads it: its head and the columns a SCIM PUT replaces. */
+export interface GroupRow extends GroupHead {
+  externalId: string | null;
+  document: Record<string, unknown>;
+}
+
+/** lockGroupHead with the externalId and the stored document. */
+export async function lockGroupRow(
+  em: EntityManager,
+  organizationId: string,
+  groupId: string,
+): Promise<GroupRow | null> {
+  const rows = await execute(
+    em,
+    `select ${HEAD}, external_id, document from member_group
+      where id = ? and organization_id = ?${isPostgres(em) ? ' for update' : ''}`,
+    [groupId, organizationId],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    ...toHead(row),
+    externalId: textOrNull(row['external_id']),
+    document: asJson<Record<string, unknown>>(row['document']),
+  };
+}
+
+/** Sets the given columns, bumps the version, with the change's audit events: one statement. */
+export async function updateGroupRow(
+  em: EntityManager,
+  groupId: string,
+  sets: readonly (readonly [string, unknown])[],
+  now: Date,
+  audits: TableRows,
+): Promise<GroupHead> {
+  const rows = await withInserts(
+    em,
+    [audits],
+    `update member_group set ${sets.map(([column]) => `${column} = ?`).join(', ')},
+      version = version + 1, updated_at = ? where id = ? returning ${HEAD}`,
+    [...sets.map(([, value]) => value), now, groupId],
+  );
+  if (!rows[0]) throw new Error(`group ${groupId} vanished under its row lock`);
+  return toHead(rows[0]);
+}
+
+/** Deletes the group (its memberships go with it: FK cascade), with its audit events. */
+export async function deleteGroupRow(em: EntityManager, groupId: string, audits: TableRows): Promise<void> {
+  await withInserts(em, [audits], 'delete from member_group where id = ?', [groupId]);
 }
 
 /**
