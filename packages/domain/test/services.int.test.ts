@@ -1,6 +1,7 @@
 // Domain services against real PostgreSQL and SQLite: one suite, both drivers.
 import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AuditEvent,
@@ -620,6 +621,45 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
     if (kind === 'postgresql') await expect(ormQuery).rejects.toThrow(/plain-SQL transaction/);
     else expect(await ormQuery).toBe(1);
   });
+
+  it.runIf(kind === 'postgresql')(
+    'a plain-SQL transaction sends BEGIN with its first statement: one round trip per statement',
+    async () => {
+      const single = await createTestOrm(db, 1);
+      try {
+        // The pool's one connection: count the server's "ready for query" replies, one per round trip.
+        const pool = (single.em as SqlEntityManager).getConnection().getKnex().client as {
+          acquireConnection(): Promise<{ connection: NodeJS.EventEmitter }>;
+          releaseConnection(c: unknown): Promise<void>;
+        };
+        const client = await pool.acquireConnection();
+        let roundTrips = 0;
+        client.connection.on('readyForQuery', () => roundTrips++);
+        await pool.releaseConnection(client);
+        const twoStatements = () =>
+          plainTransaction(single.em, async (em) => {
+            await executeSql(em, 'select 1 as one');
+            return executeSql(em, 'select ?::int as two', [2]);
+          });
+        // First run: the statements are parsed on this connection now, BEGIN goes on its own.
+        expect(await twoStatements()).toEqual([{ two: 2 }]);
+        roundTrips = 0;
+        expect(await twoStatements()).toEqual([{ two: 2 }]);
+        expect(roundTrips).toBe(3); // begin + select, select, commit
+        // No statement: nothing sent at all.
+        roundTrips = 0;
+        await plainTransaction(single.em, async () => undefined);
+        expect(roundTrips).toBe(0);
+        // A failed statement sent with BEGIN still rolls back, and the connection goes on working.
+        await expect(
+          plainTransaction(single.em, (em) => executeSql(em, 'select 1 / (? - 1) as boom', [1])),
+        ).rejects.toThrow(/division by zero/);
+        expect(await twoStatements()).toEqual([{ two: 2 }]);
+      } finally {
+        await single.close(true);
+      }
+    },
+  );
 
   it.runIf(kind === 'postgresql')(
     'a connection lost in a plain-SQL transaction is not handed out again',

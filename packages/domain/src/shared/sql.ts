@@ -9,7 +9,7 @@ interface PgResult {
   rowCount: number | null;
 }
 interface PgConnection {
-  query(q: { name?: string; text: string; values: unknown[] }): Promise<PgResult>;
+  query(q: { name?: string; text: string; values: unknown[] }): Promise<PgResult | PgResult[]>;
 }
 interface KnexClient {
   acquireConnection(): Promise<PgConnection>;
@@ -90,7 +90,17 @@ async function runOn(
   const started = Date.now();
   try {
     await replanIfStale(connection);
-    const result = await connection.query({ ...(name ? { name } : {}), text, values: params });
+    let ahead = false;
+    if (pendingBegin.delete(connection)) {
+      ahead = beginAhead(connection, name);
+      if (ahead) logger.logQuery({ query: 'begin', params: [], took: 0 });
+      else await runControl(sqlEm, connection, 'begin');
+    }
+    const sent = connection.query({ ...(name ? { name } : {}), text, values: params });
+    if (ahead) endBeginAhead(connection);
+    const replies = await sent;
+    // With BEGIN ahead, the driver answers both statements' results; ours is the last.
+    const result = Array.isArray(replies) ? (replies.at(-1) as PgResult) : replies;
     logger.logQuery({ query: sql, params, took: Date.now() - started, results: result.rows.length });
     return result;
   } catch (e) {
@@ -121,23 +131,66 @@ export async function plainTransaction<T>(
   const connection = await pool.acquireConnection();
   const tx = em.fork();
   tx.setTransactionContext(plainSqlContext(connection));
-  const control = (text: 'begin' | 'commit' | 'rollback') => runControl(sqlEm, connection, text);
+  const control = (text: 'commit' | 'rollback') => runControl(sqlEm, connection, text);
+  // BEGIN goes out with the first statement (runOn); a transaction that ran none has nothing to end.
+  pendingBegin.add(connection);
   try {
-    await control('begin');
     const result = await fn(tx);
-    await control('commit');
+    if (!pendingBegin.has(connection)) await control('commit');
     return result;
   } catch (e) {
-    await control('rollback').catch((err: unknown) => {
-      // The connection is broken or stuck in the transaction: the pool must not hand it out again.
-      (connection as { __knex__disposed?: unknown }).__knex__disposed = err;
-    });
+    if (!pendingBegin.has(connection)) {
+      await control('rollback').catch((err: unknown) => {
+        // The connection is broken or stuck in the transaction: the pool must not hand it out again.
+        (connection as { __knex__disposed?: unknown }).__knex__disposed = err;
+      });
+    }
     throw e;
   } finally {
+    pendingBegin.delete(connection);
     tx.resetTransactionContext();
     await pool.releaseConnection(connection);
   }
 }
+
+/** Connections whose transaction has not sent its BEGIN yet (plainTransaction). */
+const pendingBegin = new WeakSet<PgConnection>();
+
+/** The parts of node-postgres's client that sending BEGIN ahead of a statement uses. */
+interface PgClientInternals {
+  readyForQuery: boolean;
+  connection: {
+    stream: { cork(): void; uncork(): void };
+    parsedStatements: Record<string, string>;
+    parse(query: { text: string; types: string[] }): void;
+    bind(config: { values: unknown[] }): void;
+    execute(config: Record<string, never>): void;
+  };
+}
+
+/**
+ * Writes BEGIN (parse, bind, execute: no sync of its own) and corks the socket, so that the
+ * statement the caller sends next goes out in the same write and its sync ends both: one round trip
+ * instead of two. PostgreSQL runs them in order; the driver reports both results. Only when the
+ * statement is unnamed or already parsed on this connection: BEGIN's parse reply is credited to the
+ * statement's name, which must not be marked parsed before its own parse succeeded. False: not
+ * sent, the caller sends BEGIN on its own.
+ */
+function beginAhead(connection: PgConnection, name: string | undefined): boolean {
+  const client = connection as unknown as PgClientInternals;
+  if (!client.readyForQuery || (name !== undefined && !(name in client.connection.parsedStatements))) {
+    return false;
+  }
+  const wire = client.connection;
+  wire.stream.cork();
+  wire.parse({ text: 'begin', types: [] });
+  wire.bind({ values: [] });
+  wire.execute({});
+  return true;
+}
+
+const endBeginAhead = (connection: PgConnection): void =>
+  (connection as unknown as PgClientInternals).connection.stream.uncork();
 
 /** BEGIN / COMMIT / ROLLBACK: unprepared, and never after a DISCARD (it would fail in an aborted transaction). */
 async function runControl(sqlEm: SqlEntityManager, connection: PgConnection, text: string): Promise<void> {
