@@ -6,7 +6,8 @@ export { initOrm, migrate } from './orm/migrate.js';
 export type { ServiceContext } from './shared/context.js';
 export { hashSecret, newSecret, secretMatches } from './shared/secrets.js';
 export { escapeHtml } from './shared/html.js';
-export { execute as executeSql, plainTransaction } from './shared/sql.js';
+export { execute as executeSql } from './shared/sql.js';
+export { plainTransaction } from './shared/plain-transaction.js';
 export { analyzeChangedTables } from './shared/planner-statistics.js';
 export { isPostgres } from './shared/locking.js';
 

@@ -8,10 +8,10 @@ interface PgResult {
   rows: Row[];
   rowCount: number | null;
 }
-interface PgConnection {
+export interface PgConnection {
   query(q: { name?: string; text: string; values: unknown[] }): Promise<PgResult | PgResult[]>;
 }
-interface KnexClient {
+export interface KnexClient {
   acquireConnection(): Promise<PgConnection>;
   releaseConnection(connection: PgConnection): Promise<void>;
 }
@@ -113,48 +113,8 @@ async function runOn(
   }
 }
 
-/**
- * A transaction for work that is plain SQL throughout (execute, executeRun): BEGIN and COMMIT on
- * one pooled connection, which `fn`'s EntityManager runs its statements on. MikroORM's
- * `transactional` costs 0.47–0.59 ms of CPU per transaction on this project's machines against
- * 0.15–0.22 ms for the BEGIN and COMMIT themselves (a knex transaction object is built per call,
- * and its garbage with it); every SCIM user write pays it. The unit of work has no transaction
- * here: an ORM query on `fn`'s EntityManager throws. SQLite (one writer, no network): the ORM's.
- */
-export async function plainTransaction<T>(
-  em: EntityManager,
-  fn: (tx: EntityManager) => Promise<T>,
-): Promise<T> {
-  if (!isPostgres(em)) return em.fork().transactional(fn);
-  const sqlEm = em as unknown as SqlEntityManager;
-  const pool = sqlEm.getConnection().getKnex().client as KnexClient;
-  const connection = await pool.acquireConnection();
-  const tx = em.fork();
-  tx.setTransactionContext(plainSqlContext(connection));
-  const control = (text: 'commit' | 'rollback') => runControl(sqlEm, connection, text);
-  // BEGIN goes out with the first statement (runOn); a transaction that ran none has nothing to end.
-  pendingBegin.add(connection);
-  try {
-    const result = await fn(tx);
-    if (!pendingBegin.has(connection)) await control('commit');
-    return result;
-  } catch (e) {
-    if (!pendingBegin.has(connection)) {
-      await control('rollback').catch((err: unknown) => {
-        // The connection is broken or stuck in the transaction: the pool must not hand it out again.
-        (connection as { __knex__disposed?: unknown }).__knex__disposed = err;
-      });
-    }
-    throw e;
-  } finally {
-    pendingBegin.delete(connection);
-    tx.resetTransactionContext();
-    await pool.releaseConnection(connection);
-  }
-}
-
 /** Connections whose transaction has not sent its BEGIN yet (plainTransaction). */
-const pendingBegin = new WeakSet<PgConnection>();
+export const pendingBegin = new WeakSet<PgConnection>();
 
 /** The parts of node-postgres's client that sending BEGIN ahead of a statement uses. */
 interface PgClientInternals {
@@ -193,7 +153,11 @@ const endBeginAhead = (connection: PgConnection): void =>
   (connection as unknown as PgClientInternals).connection.stream.uncork();
 
 /** BEGIN / COMMIT / ROLLBACK: unprepared, and never after a DISCARD (it would fail in an aborted transaction). */
-async function runControl(sqlEm: SqlEntityManager, connection: PgConnection, text: string): Promise<void> {
+export async function runControl(
+  sqlEm: SqlEntityManager,
+  connection: PgConnection,
+  text: string,
+): Promise<void> {
   const logger = sqlEm.config.getLogger();
   const started = Date.now();
   try {
@@ -206,25 +170,6 @@ async function runControl(sqlEm: SqlEntityManager, connection: PgConnection, tex
       .getExceptionConverter()
       .convertException(e as Error);
   }
-}
-
-/** What runOnPostgres needs of a transaction context; anything else (an ORM query) throws. */
-function plainSqlContext(connection: PgConnection): { client: KnexClient } {
-  const client = onlyThese<KnexClient>({
-    acquireConnection: () => Promise.resolve(connection),
-    releaseConnection: () => Promise.resolve(),
-  });
-  return onlyThese({ client });
-}
-
-function onlyThese<T extends object>(target: T): T {
-  return new Proxy(target, {
-    get(t, prop) {
-      if (prop in t) return t[prop as keyof T];
-      if (typeof prop === 'symbol' || prop === 'then') return undefined;
-      throw new Error(`ORM query inside a plain-SQL transaction (it reads ${prop}); use execute()`);
-    },
-  });
 }
 
 /** Raw SQL inside the caller's transaction (set-based writes the unit of work can't express). */
