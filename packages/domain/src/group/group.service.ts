@@ -192,14 +192,14 @@ export async function updateGroup(
   const sets: [string, unknown][] = [];
   if (displayName !== undefined && displayName !== group.displayName) {
     changes['displayName'] = { from: group.displayName, to: displayName };
-    sets.push(['display_name', displayName], ['display_name_lower', lower(displayName)]);
+    sets.push(['display_name = ?', displayName], ['display_name_lower = ?', lower(displayName)]);
   }
   if (externalId !== undefined && externalId !== group.externalId) {
     changes['externalId'] = { from: group.externalId, to: externalId };
-    sets.push(['external_id', externalId]);
+    sets.push(['external_id = ?', externalId]);
   }
   if (input.document && JSON.stringify(input.document) !== JSON.stringify(group.document)) {
-    sets.push(['document', JSON.stringify(input.document)]);
+    sets.push(['document = ?', JSON.stringify(input.document)]);
   }
   if (!sets.length) return group;
   const audits: AuditInput[] = Object.keys(changes).length

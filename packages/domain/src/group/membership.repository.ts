@@ -24,18 +24,24 @@ const toHead = (row: Record<string, unknown>): GroupHead => ({
   memberCount: Number(row['member_count']),
 });
 
-/** The group of the organization, row-locked on PostgreSQL (SQLite has a single writer). */
+/** The group's row (these columns), row-locked on PostgreSQL (SQLite has a single writer). */
+async function lockGroupColumns(em: EntityManager, organizationId: string, groupId: string, columns: string) {
+  const rows = await execute(
+    em,
+    `select ${columns} from member_group where id = ? and organization_id = ?${isPostgres(em) ? ' for update' : ''}`,
+    [groupId, organizationId],
+  );
+  return rows[0];
+}
+
+/** The group of the organization, row-locked: what a membership change needs of it. */
 export async function lockGroupHead(
   em: EntityManager,
   organizationId: string,
   groupId: string,
 ): Promise<GroupHead | null> {
-  const rows = await execute(
-    em,
-    `select ${HEAD} from member_group where id = ? and organization_id = ?${isPostgres(em) ? ' for update' : ''}`,
-    [groupId, organizationId],
-  );
-  return rows[0] ? toHead(rows[0]) : null;
+  const row = await lockGroupColumns(em, organizationId, groupId, HEAD);
+  return row ? toHead(row) : null;
 }
 
 /** A group as a rename or delete reads it: its head and the columns a SCIM PUT replaces. */
@@ -50,13 +56,7 @@ export async function lockGroupRow(
   organizationId: string,
   groupId: string,
 ): Promise<GroupRow | null> {
-  const rows = await execute(
-    em,
-    `select ${HEAD}, external_id, document from member_group
-      where id = ? and organization_id = ?${isPostgres(em) ? ' for update' : ''}`,
-    [groupId, organizationId],
-  );
-  const row = rows[0];
+  const row = await lockGroupColumns(em, organizationId, groupId, `${HEAD}, external_id, document`);
   if (!row) return null;
   return {
     ...toHead(row),
@@ -65,20 +65,23 @@ export async function lockGroupRow(
   };
 }
 
-/** Sets the given columns, bumps the version, with the change's audit events: one statement. */
+/**
+ * Updates the locked group row with its audit events, in one statement: each assignment is SQL
+ * with one `?` for its value; the version and updated_at move on.
+ */
 export async function updateGroupRow(
   em: EntityManager,
   groupId: string,
-  sets: readonly (readonly [string, unknown])[],
+  assignments: readonly (readonly [string, unknown])[],
   now: Date,
   audits: TableRows,
 ): Promise<GroupHead> {
   const rows = await withInserts(
     em,
     [audits],
-    `update member_group set ${sets.map(([column]) => `${column} = ?`).join(', ')},
-      version = version + 1, updated_at = ? where id = ? returning ${HEAD}`,
-    [...sets.map(([, value]) => value), now, groupId],
+    `update member_group set ${assignments.map(([sql]) => `${sql}, `).join('')}version = version + 1,
+      updated_at = ? where id = ? returning ${HEAD}`,
+    [...assignments.map(([, value]) => value), now, groupId],
   );
   if (!rows[0]) throw new Error(`group ${groupId} vanished under its row lock`);
   return toHead(rows[0]);
@@ -89,27 +92,15 @@ export async function deleteGroupRow(em: EntityManager, groupId: string, audits:
   await withInserts(em, [audits], 'delete from member_group where id = ?', [groupId]);
 }
 
-/**
- * Moves the counter by `delta` and bumps the version, as the entity's own update would, with the
- * change's audit events in the same statement.
- */
-export async function countMembershipChange(
+/** Moves the counter by `delta` (version too), with the change's audit events: one statement. */
+export const countMembershipChange = (
   em: EntityManager,
   groupId: string,
   delta: number,
   now: Date,
   audits: TableRows,
-): Promise<GroupHead> {
-  const rows = await withInserts(
-    em,
-    [audits],
-    `update member_group set member_count = member_count + ?, version = version + 1, updated_at = ?
-      where id = ? returning ${HEAD}`,
-    [delta, now, groupId],
-  );
-  if (!rows[0]) throw new Error(`group ${groupId} vanished under its row lock`);
-  return toHead(rows[0]);
-}
+): Promise<GroupHead> =>
+  updateGroupRow(em, groupId, [['member_count = member_count + ?', delta]], now, audits);
 
 /** A new group's row for insertRows (its counter and version as the caller computed them). */
 export function groupRows(
