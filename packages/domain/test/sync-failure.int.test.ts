@@ -9,6 +9,7 @@ import {
   buildFailureDigest,
   findAppliedJob,
   findOverdueNotifications,
+  plainTransaction,
   recordSyncFailure,
   resolveSyncFailures,
   sendTestEmail,
@@ -125,7 +126,8 @@ describe.each(['postgresql', 'sqlite'] as const)('sync failures on %s', (kind) =
     const statements: string[] = [];
     const stop = onQuery(orm, (query) => statements.push(query));
     const outcome = { ok: true, status: 201, resourceType: 'User', id: null, version: 1 };
-    const resolved = await tx((em) =>
+    // In a plain-SQL transaction, as a provisioning job runs it.
+    const resolved = await plainTransaction(orm.em, (em) =>
       resolveSyncFailures(
         scimContext(em, organization.id),
         { resourceType: 'User', target: 'job@x.com' },
@@ -133,11 +135,16 @@ describe.each(['postgresql', 'sqlite'] as const)('sync failures on %s', (kind) =
       ),
     ).finally(stop);
     expect(resolved).toBe(1);
-    // (the audit event of the resolution is flushed with the unit of work)
+    // (the audit event of the resolution is a statement of its own, run only when one resolved)
     expect(statements.filter((q) => /\b(sync_failure|applied_job)\b/i.test(q))).toHaveLength(
       kind === 'postgresql' ? 1 : 2,
     );
     const em = orm.em.fork();
+    const audit = await em.findOneOrFail(AuditEvent, {
+      organization: organization.id,
+      action: 'sync_failure.auto_resolved',
+    });
+    expect(audit.data).toEqual({ resourceType: 'User', target: 'job@x.com', resolved: 1 });
     expect(await findAppliedJob(em, 'job-1@1')).toEqual(outcome);
     expect(await em.count(SyncFailure, { organization: organization.id, status: 'open' })).toBe(0);
     // With nothing to resolve the outcome is recorded all the same.

@@ -4,6 +4,7 @@ import { conflict, invalidValue, notFound, preconditionFailed } from '../errors.
 import { lower } from '../member/member.rules.js';
 import type { ServiceContext } from '../shared/context.js';
 import { insertRows } from '../shared/insert-rows.js';
+import { sameJson } from '../shared/same-json.js';
 import { CHUNK_SIZE, execute } from '../shared/sql.js';
 import { uniquely } from '../shared/unique.js';
 import { checkDisplayName, isUuid, memberIdList } from './group.rules.js';
@@ -198,7 +199,7 @@ export async function updateGroup(
     changes['externalId'] = { from: group.externalId, to: externalId };
     sets.push(['external_id = ?', externalId]);
   }
-  if (input.document && JSON.stringify(input.document) !== JSON.stringify(group.document)) {
+  if (input.document && !sameJson(input.document, group.document)) {
     sets.push(['document = ?', JSON.stringify(input.document)]);
   }
   if (!sets.length) return group;

@@ -10,6 +10,7 @@ import { asBoolean, asDate, asJson, textOrNull } from '../shared/row-values.js';
 import { execute } from '../shared/sql.js';
 import type { MemberRole, MemberStatus } from './member.entity.js';
 import { lower, type ActiveStatus } from './member.rules.js';
+import { sameJson } from '../shared/same-json.js';
 
 /** A member as stored (the lower-cased lookup columns are derived on write). */
 export interface MemberRow {
@@ -110,7 +111,7 @@ export function memberRows(organizationId: string, row: MemberRow): TableRows {
 }
 
 const changed = (a: MemberRow, b: MemberRow, f: keyof MemberRow): boolean =>
-  f === 'document' ? JSON.stringify(a[f]) !== JSON.stringify(b[f]) : a[f] !== b[f];
+  f === 'document' ? !sameJson(a[f], b[f]) : a[f] !== b[f];
 
 /**
  * Writes what changed from `before` to `after` (the version moves on, updated_at is now) with the

@@ -31,6 +31,7 @@ import {
   revoked,
   type EmailInput,
 } from './member.rules.js';
+import { sameJson } from '../shared/same-json.js';
 
 /** What an IdP (or admin) says about a member; the SCIM adapter builds it from a User resource. */
 export interface MemberInput {
@@ -295,8 +296,7 @@ function attributeChanges(member: MemberRow, input: MemberInput, email: string |
     ['manager', member.managerId, input.managerId],
   ];
   const changed = pairs.filter(([, a, b]) => a !== b).map(([k]) => k);
-  if (JSON.stringify(member.document) !== JSON.stringify(input.document) && !changed.length)
-    changed.push('attributes');
+  if (!sameJson(member.document, input.document) && !changed.length) changed.push('attributes');
   return changed;
 }
 
