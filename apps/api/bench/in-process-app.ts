@@ -7,6 +7,7 @@ import {
   provisionMember,
   resolveSyncFailures,
   type MemberServiceSettings,
+  type ServiceContext,
 } from '@repo/domain';
 import { parseUser, type ScimWriter } from '@repo/scim-adapter';
 import { pino } from 'pino';
@@ -15,6 +16,22 @@ import { loadConfig } from '../src/config.js';
 import { createApiProducer } from '../src/producer.js';
 
 /** The worker's transaction for a SCIM POST /Users (provision, resolve its failures), in-process. */
+export async function provisionInProcess(
+  orm: MikroORM,
+  settings: MemberServiceSettings,
+  organizationId: string,
+  requestId: string,
+  body: unknown,
+): Promise<string> {
+  return plainTransaction(orm.em, async (em) => {
+    const ctx: ServiceContext = { em, organizationId, actor: 'scim', requestId };
+    const member = await provisionMember(ctx, parseUser(body), settings);
+    await resolveSyncFailures(ctx, { resourceType: 'User', target: member.userName });
+    return member.id;
+  });
+}
+
+/** A SCIM writer that runs provisionInProcess instead of enqueueing. */
 export function inProcessUserWriter(orm: MikroORM, settings: MemberServiceSettings): ScimWriter {
   return {
     async write(ctx, req) {
@@ -23,17 +40,7 @@ export function inProcessUserWriter(orm: MikroORM, settings: MemberServiceSettin
           `the in-process baseline handles POST /Users only, not ${req.method} ${req.resource}`,
         );
       }
-      const id = await plainTransaction(orm.em, async (em) => {
-        const sctx = {
-          em,
-          organizationId: ctx.organizationId,
-          actor: 'scim' as const,
-          requestId: ctx.requestId,
-        };
-        const member = await provisionMember(sctx, parseUser(req.body), settings);
-        await resolveSyncFailures(sctx, { resourceType: 'User', target: member.userName });
-        return member.id;
-      });
+      const id = await provisionInProcess(orm, settings, ctx.organizationId, ctx.requestId, req.body);
       return { kind: 'ok', status: 201, id };
     },
   };

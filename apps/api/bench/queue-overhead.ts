@@ -5,10 +5,9 @@
 // resolveSyncFailures in a transaction), no HTTP at all, reported beside it. The three alternate
 // request by request so background load hits them alike. Target: p50 of (a) ÷ (b) ≤ 1.5×.
 import { randomUUID } from 'node:crypto';
-import { plainTransaction, provisionMember, resolveSyncFailures, type ServiceContext } from '@repo/domain';
-import { parseUser } from '@repo/scim-adapter';
 import { entraUserCreate, type UserTarget } from '../src/cli/simulate/dialects.js';
 import type { BenchDb } from './db.js';
+import { provisionInProcess } from './in-process-app.js';
 import { expectStatus, HttpClient } from './http.js';
 import { summarize } from './latency.js';
 import { queueTimings } from './queue-timings.js';
@@ -64,16 +63,7 @@ export async function measureQueueOverhead(
     );
   const inProcess = async (i: number): Promise<string | null> => {
     const body = entraUserCreate(target('p', i));
-    await plainTransaction(db.orm.em, async (em) => {
-      const ctx: ServiceContext = {
-        em,
-        organizationId: o.inProcess.organizationId,
-        actor: 'scim',
-        requestId: randomUUID(),
-      };
-      const member = await provisionMember(ctx, parseUser(body), settings);
-      await resolveSyncFailures(ctx, { resourceType: 'User', target: member.userName });
-    });
+    await provisionInProcess(db.orm, settings, o.inProcess.organizationId, randomUUID(), body);
     return null;
   };
 

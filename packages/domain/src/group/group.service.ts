@@ -9,7 +9,6 @@ import { CHUNK_SIZE, execute } from '../shared/sql.js';
 import { uniquely } from '../shared/unique.js';
 import { checkDisplayName, isUuid, memberIdList } from './group.rules.js';
 import {
-  countMembershipChange,
   deleteGroupRow,
   deleteMemberships,
   deleteMembershipsExcept,
@@ -51,10 +50,10 @@ async function recordMembershipChange(
   delta: number,
   audit: Pick<AuditInput, 'action' | 'data'>,
 ): Promise<GroupHead> {
-  return countMembershipChange(
+  return updateGroupRow(
     ctx.em,
     group.id,
-    delta,
+    [['member_count = member_count + ?', delta]],
     ctx.now ?? new Date(),
     auditRows(ctx, [{ ...audit, targetType: 'group', targetId: group.id }]),
   );
@@ -190,25 +189,25 @@ export async function updateGroup(
   const externalId = input.externalId === '' ? null : input.externalId;
   await assertUnique(ctx, { displayName, externalId }, group.id);
   const changes: Record<string, unknown> = {};
-  const sets: [string, unknown][] = [];
+  const assignments: [string, unknown][] = [];
   if (displayName !== undefined && displayName !== group.displayName) {
     changes['displayName'] = { from: group.displayName, to: displayName };
-    sets.push(['display_name = ?', displayName], ['display_name_lower = ?', lower(displayName)]);
+    assignments.push(['display_name = ?', displayName], ['display_name_lower = ?', lower(displayName)]);
   }
   if (externalId !== undefined && externalId !== group.externalId) {
     changes['externalId'] = { from: group.externalId, to: externalId };
-    sets.push(['external_id = ?', externalId]);
+    assignments.push(['external_id = ?', externalId]);
   }
   if (input.document && !sameJson(input.document, group.document)) {
-    sets.push(['document = ?', JSON.stringify(input.document)]);
+    assignments.push(['document = ?', JSON.stringify(input.document)]);
   }
-  if (!sets.length) return group;
+  if (!assignments.length) return group;
   const audits: AuditInput[] = Object.keys(changes).length
     ? [{ action: 'group.updated', targetType: 'group', targetId: group.id, data: changes }]
     : [];
   return uniquely(
     `A group named "${displayName ?? group.displayName}"`,
-    updateGroupRow(ctx.em, group.id, sets, ctx.now ?? new Date(), auditRows(ctx, audits)),
+    updateGroupRow(ctx.em, group.id, assignments, ctx.now ?? new Date(), auditRows(ctx, audits)),
   );
 }
 

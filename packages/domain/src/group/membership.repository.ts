@@ -92,16 +92,6 @@ export async function deleteGroupRow(em: EntityManager, groupId: string, audits:
   await withInserts(em, [audits], 'delete from member_group where id = ?', [groupId]);
 }
 
-/** Moves the counter by `delta` (version too), with the change's audit events: one statement. */
-export const countMembershipChange = (
-  em: EntityManager,
-  groupId: string,
-  delta: number,
-  now: Date,
-  audits: TableRows,
-): Promise<GroupHead> =>
-  updateGroupRow(em, groupId, [['member_count = member_count + ?', delta]], now, audits);
-
 /** A new group's row for insertRows (its counter and version as the caller computed them). */
 export function groupRows(
   organizationId: string,

@@ -77,7 +77,7 @@ async function runOnPostgres(sqlEm: SqlEntityManager, raw: string, params: unkno
 }
 
 /** One statement on `connection`, prepared when its text is among the first PREPARED_LIMIT. */
-async function runOn(
+function runOn(
   sqlEm: SqlEntityManager,
   connection: PgConnection,
   raw: string,
@@ -86,26 +86,48 @@ async function runOn(
   // The ORM's own hooks see these statements too: onQuery may rewrite, the logger counts them.
   const sql = sqlEm.config.get('onQuery')(raw, params);
   const { text, name } = statementFor(sql);
-  const logger = sqlEm.config.getLogger();
-  const started = Date.now();
-  try {
+  return logged(sqlEm, sql, params, async () => {
     await replanIfStale(connection);
     let ahead = false;
     if (pendingBegin.delete(connection)) {
       ahead = beginAhead(connection, name);
-      if (ahead) logger.logQuery({ query: 'begin', params: [], took: 0 });
+      if (ahead) sqlEm.config.getLogger().logQuery({ query: 'begin', params: [], took: 0 });
       else await runControl(sqlEm, connection, 'begin');
     }
     const sent = connection.query({ ...(name ? { name } : {}), text, values: params });
     if (ahead) endBeginAhead(connection);
-    const replies = await sent;
-    // With BEGIN ahead, the driver answers both statements' results; ours is the last.
-    const result = Array.isArray(replies) ? (replies.at(-1) as PgResult) : replies;
+    return lastResult(await sent);
+  });
+}
+
+/** BEGIN / COMMIT / ROLLBACK: unprepared, and never after a DISCARD (it would fail in an aborted transaction). */
+export async function runControl(
+  sqlEm: SqlEntityManager,
+  connection: PgConnection,
+  text: string,
+): Promise<void> {
+  await logged(sqlEm, text, [], async () => lastResult(await connection.query({ text, values: [] })));
+}
+
+/** With BEGIN sent ahead, the driver answers both statements' results; the statement's is the last. */
+const lastResult = (replies: PgResult | PgResult[]): PgResult =>
+  Array.isArray(replies) ? (replies.at(-1) as PgResult) : replies;
+
+/** Runs a statement with the ORM's query log and the ORM's exception types (unique violation, …). */
+async function logged(
+  sqlEm: SqlEntityManager,
+  sql: string,
+  params: unknown[],
+  run: () => Promise<PgResult>,
+): Promise<PgResult> {
+  const logger = sqlEm.config.getLogger();
+  const started = Date.now();
+  try {
+    const result = await run();
     logger.logQuery({ query: sql, params, took: Date.now() - started, results: result.rows.length });
     return result;
   } catch (e) {
     logger.logQuery({ query: sql, params, took: Date.now() - started, level: 'error' });
-    // The same exception types as the ORM's own queries (unique violation, connection lost, …).
     throw sqlEm
       .getPlatform()
       .getExceptionConverter()
@@ -151,26 +173,6 @@ function beginAhead(connection: PgConnection, name: string | undefined): boolean
 
 const endBeginAhead = (connection: PgConnection): void =>
   (connection as unknown as PgClientInternals).connection.stream.uncork();
-
-/** BEGIN / COMMIT / ROLLBACK: unprepared, and never after a DISCARD (it would fail in an aborted transaction). */
-export async function runControl(
-  sqlEm: SqlEntityManager,
-  connection: PgConnection,
-  text: string,
-): Promise<void> {
-  const logger = sqlEm.config.getLogger();
-  const started = Date.now();
-  try {
-    await connection.query({ text, values: [] });
-    logger.logQuery({ query: text, params: [], took: Date.now() - started });
-  } catch (e) {
-    logger.logQuery({ query: text, params: [], took: Date.now() - started, level: 'error' });
-    throw sqlEm
-      .getPlatform()
-      .getExceptionConverter()
-      .convertException(e as Error);
-  }
-}
 
 /** Raw SQL inside the caller's transaction (set-based writes the unit of work can't express). */
 export async function execute(em: EntityManager, sql: string, params: unknown[] = []): Promise<Row[]> {
