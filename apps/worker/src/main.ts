@@ -25,6 +25,7 @@ const transport = createMailTransport({
   smtpUrl: config.mail.smtpUrl,
   outboxDir: config.mail.outboxDir,
   from: config.mail.from,
+  connections: config.concurrency.mail,
 });
 const metrics = createWorkerMetrics();
 const metricsServer =

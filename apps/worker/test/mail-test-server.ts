@@ -11,6 +11,8 @@ export interface ReceivedMessage {
 export interface TestSmtpServer {
   url: string;
   received: ReceivedMessage[];
+  /** SMTP connections opened to the server so far. */
+  readonly connections: number;
   /** Refuse the next `n` messages after DATA with this reply code (451 = try later, 554 = rejected). */
   refuseData(n: number, code: number): void;
   /** Refuse the next `n` RCPT TO commands (recipients) with this reply code. */
@@ -21,14 +23,22 @@ export interface TestSmtpServer {
 const smtpError = (code: number, message: string) =>
   Object.assign(new Error(message), { responseCode: code });
 
-export async function startSmtpServer(): Promise<TestSmtpServer> {
+/** On a free port, or on `port` (to stand in for a server that restarted). */
+export async function startSmtpServer(port = 0): Promise<TestSmtpServer> {
   const received: ReceivedMessage[] = [];
   let dataRefusals = { left: 0, code: 451 };
   let rcptRefusals = { left: 0, code: 550 };
+  let connections = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    // close() ends the connections a pooled client keeps open after this long, not the default 30 s.
+    closeTimeout: 100,
+    onConnect(_session, callback) {
+      connections += 1;
+      callback();
+    },
     onRcptTo(_address, _session, callback) {
       if (rcptRefusals.left > 0) {
         rcptRefusals.left -= 1;
@@ -54,11 +64,14 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const listening = (server.server.address() as AddressInfo).port;
   return {
-    url: `smtp://127.0.0.1:${port}`,
+    url: `smtp://127.0.0.1:${listening}`,
     received,
+    get connections() {
+      return connections;
+    },
     refuseData: (n, code) => (dataRefusals = { left: n, code }),
     refuseRecipients: (n, code) => (rcptRefusals = { left: n, code }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -158,6 +158,20 @@ describe.each(['postgresql', 'sqlite'] as const)('mail delivery on %s', (kind) =
     smtp = await startSmtpServer(); // for afterEach
   });
 
+  it('keeps its SMTP connection open for the next e-mails, and opens a new one when the server dropped it', async () => {
+    const send = createMailSendHandler({ orm, transport });
+    for (let i = 0; i < 5; i++)
+      expect(await send({ v: 1, outboxId: await queuedEmail() }, ctx())).toEqual({ sent: true });
+    expect([smtp.received.length, smtp.connections]).toEqual([5, 1]);
+
+    // The server restarts on the same address (its connections are cut): the next e-mail goes out.
+    const port = Number(new URL(smtp.url).port);
+    await smtp.close();
+    smtp = await startSmtpServer(port);
+    expect(await send({ v: 1, outboxId: await queuedEmail() }, ctx())).toEqual({ sent: true });
+    expect([smtp.received.length, smtp.connections]).toEqual([1, 1]);
+  });
+
   it('sends nothing twice: a second run for the same row after a restart is a no-op', async () => {
     const outboxId = await queuedEmail();
     expect(await createMailSendHandler({ orm, transport })({ v: 1, outboxId }, ctx())).toEqual({

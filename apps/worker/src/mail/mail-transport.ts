@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createTransport, type Transporter } from 'nodemailer';
-import SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
+import SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 
 export interface OutgoingEmail {
   /** `<id@domain>`, fixed when the outbox row was written. */
@@ -39,6 +39,8 @@ export interface MailTransportOptions {
   outboxDir: string;
   /** From header, e.g. `SCIM provisioning <no-reply@example.com>`. */
   from: string;
+  /** SMTP connections kept open and reused (one per concurrent mail job). Default 1. */
+  connections?: number;
 }
 
 const addresses = (list: ReadonlyArray<string | { address: string }>): string[] =>
@@ -55,12 +57,17 @@ function toMailOptions(from: string, msg: OutgoingEmail) {
   };
 }
 
-function smtpTransport(smtpUrl: string, from: string): MailTransport {
+function smtpTransport(smtpUrl: string, from: string, connections: number): MailTransport {
+  // Pooled: connections stay open and carry up to 100 messages each, so a large sync's invitations
+  // do not each pay a connection, greeting, TLS and login. A connection the server drops is
+  // replaced; a message caught by the drop fails and its job retries. Closed on shutdown.
   // Constructed directly: createTransport({ url, … }) would drop the timeouts in favour of the URL.
-  // A plain SMTPTransport is unpooled: one connection per message, nothing lingers between jobs.
-  const transporter: Transporter<SMTPTransport.SentMessageInfo> = createTransport(
-    new SMTPTransport({
+  const transporter: Transporter<SMTPPool.SentMessageInfo> = createTransport(
+    new SMTPPool({
       url: smtpUrl,
+      pool: true,
+      maxConnections: connections,
+      maxMessages: 100,
       connectionTimeout: 10_000,
       greetingTimeout: 10_000,
       socketTimeout: 20_000,
@@ -111,6 +118,6 @@ function fileTransport(outboxDir: string, from: string): MailTransport {
 
 export function createMailTransport(options: MailTransportOptions): MailTransport {
   return options.smtpUrl
-    ? smtpTransport(options.smtpUrl, options.from)
+    ? smtpTransport(options.smtpUrl, options.from, options.connections ?? 1)
     : fileTransport(options.outboxDir, options.from);
 }
