@@ -1,6 +1,6 @@
 // Domain services against real PostgreSQL and SQLite: one suite, both drivers.
 import { randomUUID } from 'node:crypto';
-import type { EntityManager, MikroORM } from '@mikro-orm/core';
+import { UniqueConstraintViolationException, type EntityManager, type MikroORM } from '@mikro-orm/core';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -35,6 +35,7 @@ import {
   verifyScimKey,
   type MemberInput,
 } from '../src/index.js';
+import { executeDeferred } from '../src/shared/sql.js';
 import {
   createTestDatabase,
   createTestOrm,
@@ -669,6 +670,102 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
           plainTransaction(single.em, (em) => executeSql(em, 'select 1 / (? - 1) as boom', [1])),
         ).rejects.toThrow(/division by zero/);
         expect(await twoStatements()).toEqual([{ two: 2 }]);
+      } finally {
+        await single.close(true);
+      }
+    },
+  );
+
+  it("a deferred write runs in order, with the transaction, and its error is the commit's", async () => {
+    await orm.em
+      .fork()
+      .getConnection()
+      .execute('create table if not exists deferred_probe (id int primary key, at timestamp)');
+    const ids = async () =>
+      (await executeSql(orm.em.fork(), 'select id from deferred_probe order by id')).map((r) =>
+        Number(r['id']),
+      );
+    const at = new Date('2026-12-03T10:00:00.000Z');
+    const insert = (em: EntityManager, id: number) =>
+      executeDeferred(em, 'insert into deferred_probe (id, at) values (?, ?)', [id, at]);
+    await sqlTx((em) => insert(em, 1));
+    // A statement after it sees it: the deferred write goes first.
+    const seen = await sqlTx(async (em) => {
+      await insert(em, 2);
+      return executeSql(em, 'select count(*) as n from deferred_probe where id = 2');
+    });
+    expect(Number(seen[0]?.['n'])).toBe(1);
+    // A throw after it: nothing written. A failing one (duplicate key) fails the transaction, and
+    // what ran before it is rolled back.
+    await expect(
+      sqlTx(async (em) => {
+        await insert(em, 3);
+        throw new Error('after the write');
+      }),
+    ).rejects.toThrow('after the write');
+    await expect(
+      sqlTx(async (em) => {
+        await executeSql(em, 'insert into deferred_probe (id, at) values (?, ?)', [4, at]);
+        await insert(em, 1);
+      }),
+    ).rejects.toThrow(/unique|duplicate key/i);
+    // Outside a transaction it runs at once.
+    await insert(orm.em.fork(), 5);
+    expect(await ids()).toEqual([1, 2, 5]);
+  });
+
+  it.runIf(kind === 'postgresql')(
+    'a plain-SQL transaction sends its last deferred write with the COMMIT: one round trip for both',
+    async () => {
+      const single = await createTestOrm(db, 1);
+      try {
+        const pool = (single.em as SqlEntityManager).getConnection().getKnex().client as {
+          acquireConnection(): Promise<{ connection: NodeJS.EventEmitter }>;
+          releaseConnection(c: unknown): Promise<void>;
+        };
+        const client = await pool.acquireConnection();
+        let roundTrips = 0;
+        client.connection.on('readyForQuery', () => roundTrips++);
+        await pool.releaseConnection(client);
+        await single.em
+          .fork()
+          .getConnection()
+          .execute('create table if not exists deferred_trips (id int primary key, at timestamptz)');
+        let id = 0;
+        const at = new Date('2026-12-03T10:00:00.123Z');
+        const selectThenWrite = () =>
+          plainTransaction(single.em, async (em) => {
+            const [row] = await executeSql(em, 'select ?::int as n', [1]);
+            await executeDeferred(em, 'insert into deferred_trips (id, at) values (?, ?)', [++id, at]);
+            return row;
+          });
+        // First run: the insert is parsed on this connection now and goes on its own.
+        expect(await selectThenWrite()).toEqual({ n: 1 });
+        roundTrips = 0;
+        expect(await selectThenWrite()).toEqual({ n: 1 });
+        expect(roundTrips).toBe(2); // begin + select, insert + commit
+        // Its values went out as the driver sends them (a Date, not its toString()).
+        const [stored] = await executeSql(
+          single.em.fork(),
+          'select at = ? as same from deferred_trips where id = 2',
+          [at],
+        );
+        expect(stored?.['same']).toBe(true);
+        // A failing deferred write (the same key again) rolls back; the connection goes on working.
+        id--;
+        await expect(selectThenWrite()).rejects.toBeInstanceOf(UniqueConstraintViolationException);
+        expect(await selectThenWrite()).toEqual({ n: 1 });
+        const rows = await single.em
+          .fork()
+          .getConnection()
+          .execute<{ n: string }[]>('select count(*) as n from deferred_trips');
+        expect(Number(rows[0]?.n)).toBe(id);
+        // A transaction whose only statement is deferred: begin + insert, then commit.
+        roundTrips = 0;
+        await plainTransaction(single.em, (em) =>
+          executeDeferred(em, 'insert into deferred_trips (id, at) values (?, ?)', [++id, new Date()]),
+        );
+        expect(roundTrips).toBe(2);
       } finally {
         await single.close(true);
       }

@@ -127,17 +127,17 @@ describe.each(['postgresql', 'sqlite'] as const)('sync failures on %s', (kind) =
     const stop = onQuery(orm, (query) => statements.push(query));
     const outcome = { ok: true, status: 201, resourceType: 'User', id: null, version: 1 };
     // In a plain-SQL transaction, as a provisioning job runs it.
-    const resolved = await plainTransaction(orm.em, (em) =>
+    await plainTransaction(orm.em, (em) =>
       resolveSyncFailures(
         scimContext(em, organization.id),
         { resourceType: 'User', target: 'job@x.com' },
         { runKey: 'job-1@1', organizationId: organization.id, outcome },
       ),
     ).finally(stop);
-    expect(resolved).toBe(1);
-    // (the audit event of the resolution is a statement of its own, run only when one resolved)
-    expect(statements.filter((q) => /\b(sync_failure|applied_job)\b/i.test(q))).toHaveLength(
-      kind === 'postgresql' ? 1 : 2,
+    // PostgreSQL: the outcome, the resolution and its audit event in one statement (sent with the
+    // COMMIT); SQLite: one statement each.
+    expect(statements.filter((q) => /\b(sync_failure|applied_job|audit_event)\b/i.test(q))).toHaveLength(
+      kind === 'postgresql' ? 1 : 3,
     );
     const em = orm.em.fork();
     const audit = await em.findOneOrFail(AuditEvent, {
@@ -156,6 +156,12 @@ describe.each(['postgresql', 'sqlite'] as const)('sync failures on %s', (kind) =
       ),
     );
     expect(await findAppliedJob(orm.em.fork(), 'job-2@1')).toEqual(outcome);
+    // …and no audit event: nothing was resolved.
+    expect(
+      await orm.em
+        .fork()
+        .count(AuditEvent, { organization: organization.id, action: 'sync_failure.auto_resolved' }),
+    ).toBe(1);
   });
 
   it('resolves on a later success for the same target, and reopens when it fails again', async () => {
@@ -163,11 +169,15 @@ describe.each(['postgresql', 'sqlite'] as const)('sync failures on %s', (kind) =
     const a = await record(organization.id, failure('a@x.com'), at(0));
     await record(organization.id, failure('a@x.com', { code: 'conflict' }), at(0));
     const other = await record(organization.id, failure('b@x.com'), at(0));
-    const resolved = await tx((em) =>
+    await tx((em) =>
       resolveSyncFailures(scimContext(em, organization.id), { resourceType: 'User', target: 'a@x.com' }),
     );
-    expect(resolved).toBe(2);
     const em = orm.em.fork();
+    const audit = await em.findOneOrFail(AuditEvent, {
+      organization: organization.id,
+      action: 'sync_failure.auto_resolved',
+    });
+    expect(audit.data).toEqual({ resourceType: 'User', target: 'a@x.com', resolved: 2 });
     const row = await em.findOneOrFail(SyncFailure, a.failure.id);
     expect(row.status).toBe('resolved');
     expect(row.resolvedAt).not.toBeNull();

@@ -2,12 +2,19 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
 import { isPostgres } from './locking.js';
-import { pendingBegin, runControl, type KnexClient, type PgConnection } from './sql.js';
+import {
+  commitPlain,
+  deferredWrites,
+  pendingBegin,
+  runControl,
+  type KnexClient,
+  type PgConnection,
+} from './sql.js';
 
 /**
  * A transaction for work that is plain SQL throughout (execute, executeRun): one pooled
  * connection, which `fn`'s EntityManager runs its statements on; BEGIN goes out in the same write as
- * the first statement (sql.ts), COMMIT on its own. MikroORM's `transactional` costs 0.47–0.59 ms of
+ * the first statement, COMMIT in the same write as the last deferred one (executeDeferred, sql.ts). MikroORM's `transactional` costs 0.47–0.59 ms of
  * CPU per transaction on this project's machines against 0.15–0.22 ms for a BEGIN and COMMIT of
  * their own (it builds a knex transaction object per call, and its garbage with it), and every SCIM
  * write job pays it. The unit of work has no transaction here: an ORM query on `fn`'s
@@ -23,16 +30,16 @@ export async function plainTransaction<T>(
   const connection = await pool.acquireConnection();
   const tx = em.fork();
   tx.setTransactionContext(plainSqlContext(connection));
-  const control = (text: 'commit' | 'rollback') => runControl(sqlEm, connection, text);
   // BEGIN goes out with the first statement (runOn); a transaction that ran none has nothing to end.
   pendingBegin.add(connection);
+  deferredWrites.set(connection, []);
   try {
     const result = await fn(tx);
-    if (!pendingBegin.has(connection)) await control('commit');
+    await commitPlain(sqlEm, connection);
     return result;
   } catch (e) {
     if (!pendingBegin.has(connection)) {
-      await control('rollback').catch((err: unknown) => {
+      await runControl(sqlEm, connection, 'rollback').catch((err: unknown) => {
         // The connection is broken or stuck in the transaction: the pool must not hand it out again.
         (connection as { __knex__disposed?: unknown }).__knex__disposed = err;
       });
@@ -40,6 +47,7 @@ export async function plainTransaction<T>(
     throw e;
   } finally {
     pendingBegin.delete(connection);
+    deferredWrites.delete(connection);
     tx.resetTransactionContext();
     await pool.releaseConnection(connection);
   }

@@ -1,6 +1,12 @@
 import type { EntityManager } from '@mikro-orm/core';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
+import { createRequire } from 'node:module';
 import { isPostgres } from './locking.js';
+
+/** A parameter value as node-postgres sends it (dates, JSON, arrays, buffers), for writeAhead. */
+const { prepareValue } = createRequire(import.meta.url)('pg/lib/utils.js') as {
+  prepareValue: (value: unknown) => string | Buffer | null;
+};
 
 type Row = Record<string, unknown>;
 
@@ -9,7 +15,12 @@ interface PgResult {
   rowCount: number | null;
 }
 export interface PgConnection {
-  query(q: { name?: string; text: string; values: unknown[] }): Promise<PgResult | PgResult[]>;
+  query(q: {
+    name?: string;
+    text: string;
+    values: unknown[];
+    queryMode?: 'extended';
+  }): Promise<PgResult | PgResult[]>;
 }
 export interface KnexClient {
   acquireConnection(): Promise<PgConnection>;
@@ -77,12 +88,15 @@ async function runOnPostgres(sqlEm: SqlEntityManager, raw: string, params: unkno
 }
 
 /** One statement on `connection`, prepared when its text is among the first PREPARED_LIMIT. */
-function runOn(
+async function runOn(
   sqlEm: SqlEntityManager,
   connection: PgConnection,
   raw: string,
   params: unknown[],
 ): Promise<PgResult> {
+  // Deferred writes go first, in the order they were made.
+  const held = deferredWrites.get(connection);
+  if (held?.length) for (const w of held.splice(0)) await runOn(sqlEm, connection, w.sql, w.params);
   // The ORM's own hooks see these statements too: onQuery may rewrite, the logger counts them.
   const sql = sqlEm.config.get('onQuery')(raw, params);
   const { text, name } = statementFor(sql);
@@ -90,14 +104,45 @@ function runOn(
     await replanIfStale(connection);
     let ahead = false;
     if (pendingBegin.delete(connection)) {
-      ahead = beginAhead(connection, name);
+      ahead = writeAhead(connection, { text: 'begin', values: [] }, name);
       if (ahead) sqlEm.config.getLogger().logQuery({ query: 'begin', params: [], took: 0 });
       else await runControl(sqlEm, connection, 'begin');
     }
     const sent = connection.query({ ...(name ? { name } : {}), text, values: params });
-    if (ahead) endBeginAhead(connection);
+    if (ahead) endAhead(connection);
     return lastResult(await sent);
   });
+}
+
+/**
+ * COMMIT of a plain-SQL transaction, with its deferred writes (executeDeferred): the last of them
+ * goes out in the same write as the COMMIT, so a job's closing statement and its commit cost one
+ * round trip. Its error, if it fails, is the commit's: PostgreSQL skips the COMMIT and the
+ * transaction stays open in the aborted state, for the caller's ROLLBACK.
+ */
+export async function commitPlain(sqlEm: SqlEntityManager, connection: PgConnection): Promise<void> {
+  const held = deferredWrites.get(connection) ?? [];
+  const last = held.pop();
+  for (const w of held.splice(0)) await runOn(sqlEm, connection, w.sql, w.params);
+  if (!last) {
+    if (!pendingBegin.has(connection)) await runControl(sqlEm, connection, 'commit');
+    return;
+  }
+  const sql = sqlEm.config.get('onQuery')(last.sql, last.params);
+  const statement = statementFor(sql);
+  if (pendingBegin.has(connection) || !canWriteAhead(connection, statement.name, undefined)) {
+    await runOn(sqlEm, connection, last.sql, last.params);
+    await runControl(sqlEm, connection, 'commit');
+    return;
+  }
+  await logged(sqlEm, sql, last.params, async () => {
+    await replanIfStale(connection);
+    writeAhead(connection, { ...statement, values: last.params }, undefined);
+    const sent = connection.query({ text: 'commit', values: [], queryMode: 'extended' });
+    endAhead(connection);
+    return [await sent].flat()[0] as PgResult;
+  });
+  sqlEm.config.getLogger().logQuery({ query: 'commit', params: [], took: 0 });
 }
 
 /** BEGIN / COMMIT / ROLLBACK: unprepared, and never after a DISCARD (it would fail in an aborted transaction). */
@@ -138,40 +183,60 @@ async function logged(
 /** Connections whose transaction has not sent its BEGIN yet (plainTransaction). */
 export const pendingBegin = new WeakSet<PgConnection>();
 
-/** The parts of node-postgres's client that sending BEGIN ahead of a statement uses. */
+/** A plain-SQL transaction's writes held for its COMMIT (executeDeferred), by connection. */
+export const deferredWrites = new WeakMap<PgConnection, { sql: string; params: unknown[] }[]>();
+
+/** The parts of node-postgres's client that writing a statement ahead of another uses. */
 interface PgClientInternals {
   readyForQuery: boolean;
   connection: {
     stream: { cork(): void; uncork(): void };
     parsedStatements: Record<string, string>;
     parse(query: { text: string; types: string[] }): void;
-    bind(config: { values: unknown[] }): void;
+    bind(config: { statement?: string; values: unknown[] }): void;
+    describe(config: { type: 'P'; name: string }): void;
     execute(config: Record<string, never>): void;
   };
 }
 
 /**
- * Writes BEGIN (parse, bind, execute: no sync of its own) and corks the socket, so that the
- * statement the caller sends next goes out in the same write and its sync ends both: one round trip
- * instead of two. PostgreSQL runs them in order; the driver reports both results. Only when the
- * statement is unnamed or already parsed on this connection: BEGIN's parse reply is credited to the
- * statement's name, which must not be marked parsed before its own parse succeeded. False: not
- * sent, the caller sends BEGIN on its own.
+ * Whether a statement can be written ahead of the next query (writeAhead). The reply to a parse
+ * sent ahead is credited to the next query's name, which must not be marked parsed before its own
+ * parse succeeded: so the statement ahead must be parsed on this connection already, or the next
+ * query unnamed or parsed already.
  */
-function beginAhead(connection: PgConnection, name: string | undefined): boolean {
+function canWriteAhead(connection: PgConnection, name: string | undefined, nextName: string | undefined) {
   const client = connection as unknown as PgClientInternals;
-  if (!client.readyForQuery || (name !== undefined && !(name in client.connection.parsedStatements))) {
-    return false;
-  }
-  const wire = client.connection;
+  const parsed = client.connection.parsedStatements;
+  if (!client.readyForQuery) return false;
+  if (name !== undefined) return name in parsed;
+  return nextName === undefined || nextName in parsed;
+}
+
+/**
+ * Writes a statement (parse when unnamed, bind, describe, execute: no sync of its own) and corks the
+ * socket, so that the query the caller sends next goes out in the same write and its sync ends
+ * both: one round trip instead of two. PostgreSQL runs them in order and skips the second when the
+ * first fails; the driver reports both results. False (nothing written) when canWriteAhead says no.
+ */
+function writeAhead(
+  connection: PgConnection,
+  statement: { text: string; name?: string; values: unknown[] },
+  nextName: string | undefined,
+): boolean {
+  if (!canWriteAhead(connection, statement.name, nextName)) return false;
+  // Mapped before anything is written: a value that cannot be sent throws with the socket clean.
+  const values = statement.values.map((v) => prepareValue(v));
+  const wire = (connection as unknown as PgClientInternals).connection;
   wire.stream.cork();
-  wire.parse({ text: 'begin', types: [] });
-  wire.bind({ values: [] });
+  if (statement.name === undefined) wire.parse({ text: statement.text, types: [] });
+  wire.bind({ ...(statement.name ? { statement: statement.name } : {}), values });
+  wire.describe({ type: 'P', name: '' });
   wire.execute({});
   return true;
 }
 
-const endBeginAhead = (connection: PgConnection): void =>
+const endAhead = (connection: PgConnection): void =>
   (connection as unknown as PgClientInternals).connection.stream.uncork();
 
 /** Raw SQL inside the caller's transaction (set-based writes the unit of work can't express). */
@@ -189,6 +254,26 @@ export async function executeRun(em: EntityManager, sql: string, params: unknown
     .getConnection()
     .execute<{ affectedRows: number }>(sql, params, 'run', sqlEm.getTransactionContext());
   return res.affectedRows;
+}
+
+/**
+ * A write whose result the caller does not need (no rows, no count). In a plain-SQL transaction on
+ * PostgreSQL it is held and sent with the next statement or the COMMIT (commitPlain), saving a
+ * round trip; its error then surfaces there. Anywhere else it runs at once.
+ */
+export async function executeDeferred(em: EntityManager, sql: string, params: unknown[] = []): Promise<void> {
+  const sqlEm = em as unknown as SqlEntityManager;
+  const client = isPostgres(em) ? sqlEm.getTransactionContext<{ client: KnexClient }>()?.client : undefined;
+  if (client) {
+    const connection = await client.acquireConnection();
+    await client.releaseConnection(connection);
+    const held = deferredWrites.get(connection);
+    if (held) {
+      held.push({ sql, params });
+      return;
+    }
+  }
+  await executeRun(em, sql, params);
 }
 
 /** `?, ?, ?` for an IN list. */

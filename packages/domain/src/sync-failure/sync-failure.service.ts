@@ -11,8 +11,9 @@ import {
 } from '../notification/failure-notification.js';
 import { Organization } from '../organization/organization.entity.js';
 import type { ServiceContext } from '../shared/context.js';
-import { insertRows, withInserts } from '../shared/insert-rows.js';
-import { writeLock } from '../shared/locking.js';
+import { insertRows, insertSql, withInserts } from '../shared/insert-rows.js';
+import { isPostgres, writeLock } from '../shared/locking.js';
+import { executeDeferred } from '../shared/sql.js';
 import { SyncFailure } from './sync-failure.entity.js';
 import {
   failureFingerprint,
@@ -141,41 +142,52 @@ export async function recordSyncFailure(
 }
 
 /**
- * A successful request for a target resolves its open failures (index on organization,
- * resourceType, target). Returns how many were resolved. `appliedJob`: the provisioning job's
- * outcome, recorded with it (every job ends with both).
+ * Resolves the open failures of a target after a successful write, with an audit event when any
+ * were; a provisioning job records its outcome (applied_job) here too. Nothing is read back: on
+ * PostgreSQL it is one statement, deferred to the transaction's COMMIT under plainTransaction.
  */
 export async function resolveSyncFailures(
   ctx: ServiceContext,
   input: { resourceType: SyncFailureResourceType; target: string },
   appliedJob?: AppliedJobInput,
-): Promise<number> {
+): Promise<void> {
   const now = ctx.now ?? new Date();
   // Every successful write runs this: plain SQL rather than the query builder (most find nothing).
   const update = `update sync_failure set status = 'resolved', resolved_at = ?
       where organization_id = ? and resource_type = ? and target = ? and status = 'open'`;
   const params = [now, ctx.organizationId, input.resourceType, input.target];
-  // A provisioning job records its outcome (applied_job) with it: one round trip for both.
-  const rows = await withInserts(
-    ctx.em,
-    appliedJob ? [appliedJobRows(appliedJob)] : [],
-    `${update} returning 1`,
-    params,
-  );
-  const resolved = rows.length;
-  if (resolved > 0) {
-    await insertRows(ctx.em, [
-      auditRows(ctx, [
-        {
-          action: 'sync_failure.auto_resolved',
-          targetType: 'sync_failure',
-          targetId: null,
-          data: { resourceType: input.resourceType, target: input.target, resolved },
-        },
-      ]),
+  const applied = appliedJob ? [appliedJobRows(appliedJob)] : [];
+  // The event's count is known only once the update ran: written as 0 and set from it.
+  const audit = auditRows(ctx, [
+    {
+      action: 'sync_failure.auto_resolved',
+      targetType: 'sync_failure',
+      targetId: null,
+      data: { resourceType: input.resourceType, target: input.target, resolved: 0 },
+    },
+  ]);
+  if (isPostgres(ctx.em)) {
+    const values = audit.columns.map((c) =>
+      c === 'data' ? `jsonb_set(?::jsonb, '{resolved}', to_jsonb(count(*)))` : '?',
+    );
+    const resolveAndAudit = `resolved as (${update} returning 1)
+      insert into audit_event (${audit.columns.map((c) => `"${c}"`).join(', ')})
+      select ${values.join(', ')} from resolved having count(*) > 0`;
+    const inserts = applied.map((t, i) => `w${i} as (${insertSql(t)}), `).join('');
+    await executeDeferred(ctx.em, `with ${inserts}${resolveAndAudit}`, [
+      ...applied.flatMap((t) => t.rows.flat()),
+      ...params,
+      ...audit.rows.flat(),
     ]);
+    return;
   }
-  return resolved;
+  // SQLite: no data-modifying CTEs; the same writes one statement each.
+  const resolved = (await withInserts(ctx.em, applied, `${update} returning 1`, params)).length;
+  if (resolved > 0) {
+    const data = JSON.stringify({ resourceType: input.resourceType, target: input.target, resolved });
+    const row = audit.rows[0]!.map((v, i) => (audit.columns[i] === 'data' ? data : v));
+    await insertRows(ctx.em, [{ ...audit, rows: [row] }]);
+  }
 }
 
 /** Admin action: resolve or dismiss one failure of the organization. */
