@@ -108,8 +108,12 @@ async function runOn(
       if (ahead) sqlEm.config.getLogger().logQuery({ query: 'begin', params: [], took: 0 });
       else await runControl(sqlEm, connection, 'begin');
     }
-    const sent = connection.query({ ...(name ? { name } : {}), text, values: params });
-    if (ahead) endAhead(connection);
+    let sent: ReturnType<PgConnection['query']>;
+    try {
+      sent = connection.query({ ...(name ? { name } : {}), text, values: params });
+    } finally {
+      if (ahead) endAhead(connection);
+    }
     return lastResult(await sent);
   });
 }
@@ -130,16 +134,23 @@ export async function commitPlain(sqlEm: SqlEntityManager, connection: PgConnect
   }
   const sql = sqlEm.config.get('onQuery')(last.sql, last.params);
   const statement = statementFor(sql);
+  await replanIfStale(connection);
   if (pendingBegin.has(connection) || !canWriteAhead(connection, statement.name, undefined)) {
     await runOn(sqlEm, connection, last.sql, last.params);
     await runControl(sqlEm, connection, 'commit');
     return;
   }
+  // No await between the check above and the write: the connection's state is as checked.
   await logged(sqlEm, sql, last.params, async () => {
-    await replanIfStale(connection);
-    writeAhead(connection, { ...statement, values: last.params }, undefined);
-    const sent = connection.query({ text: 'commit', values: [], queryMode: 'extended' });
-    endAhead(connection);
+    if (!writeAhead(connection, { ...statement, values: last.params }, undefined)) {
+      throw new Error('the deferred write could not be sent with the COMMIT'); // rolled back, never lost
+    }
+    let sent: ReturnType<PgConnection['query']>;
+    try {
+      sent = connection.query({ text: 'commit', values: [], queryMode: 'extended' });
+    } finally {
+      endAhead(connection);
+    }
     return [await sent].flat()[0] as PgResult;
   });
   sqlEm.config.getLogger().logQuery({ query: 'commit', params: [], took: 0 });
