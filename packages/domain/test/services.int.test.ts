@@ -459,6 +459,50 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
     ]);
   }, 120_000);
 
+  it('adds or removes members with one statement after the lock on PostgreSQL, and records the change', async () => {
+    const { organization } = await makeOrganization(orm);
+    const ids: string[] = [];
+    for (const name of ['a', 'b', 'c']) {
+      const m = await sqlTx((em) =>
+        provisionMember(scimContext(em, organization.id), user(`${name}@x.com`), settings),
+      );
+      ids.push(m.id);
+    }
+    const group = await sqlTx((em) =>
+      createGroup(scimContext(em, organization.id), { displayName: 'One', externalId: null, document: {} }),
+    );
+    const statements: string[] = [];
+    const stop = onQuery(orm, (query) => statements.push(query));
+    const added = await sqlTx((em) =>
+      addMembers(scimContext(em, organization.id), group.id, [ids[0]!, ids[1]!, ids[0]!]),
+    ).finally(stop);
+    // the row lock, then the change with its counter, version and audit event
+    const afterLock = statements.filter((q) => !/^(begin|commit)$/i.test(q)).slice(1);
+    expect(afterLock).toHaveLength(kind === 'postgresql' ? 1 : 3);
+    expect(added).toMatchObject({ added: 2, group: { memberCount: 2, version: group.version + 1 } });
+    const removed = await sqlTx((em) =>
+      removeMembers(scimContext(em, organization.id), group.id, [ids[1]!, ids[2]!, 'not-a-uuid']),
+    );
+    expect(removed).toMatchObject({ removed: 1, group: { memberCount: 1, version: group.version + 2 } });
+    // Nothing to change: the same head back, no new version, no event.
+    const none = await sqlTx((em) => removeMembers(scimContext(em, organization.id), group.id, [ids[2]!]));
+    expect(none).toMatchObject({ removed: 0, group: { memberCount: 1, version: group.version + 2 } });
+    const em = orm.em.fork();
+    expect(await em.findOneOrFail(Group, group.id)).toMatchObject({
+      memberCount: 1,
+      version: group.version + 2,
+    });
+    const events = await em.find(
+      AuditEvent,
+      { targetId: group.id, action: { $like: 'group.members_%' } },
+      { orderBy: { id: 'asc' } },
+    );
+    expect(events.map((e) => [e.action, e.data])).toEqual([
+      ['group.members_added', { count: 2, memberIds: [ids[0], ids[1]] }],
+      ['group.members_removed', { count: 1, memberIds: [ids[1], ids[2], 'not-a-uuid'] }],
+    ]);
+  });
+
   it('creates a group with its members in one write, and refuses unknown ids or a taken name without a trace', async () => {
     const { organization } = await makeOrganization(orm, { provisionMode: 'stage' });
     const ctx = (em: EntityManager) => scimContext(em, organization.id);

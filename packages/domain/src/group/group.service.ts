@@ -4,11 +4,13 @@ import { conflict, invalidValue, notFound, preconditionFailed } from '../errors.
 import { lower } from '../member/member.rules.js';
 import type { ServiceContext } from '../shared/context.js';
 import { insertRows } from '../shared/insert-rows.js';
+import { isPostgres } from '../shared/locking.js';
 import { sameJson } from '../shared/same-json.js';
 import { CHUNK_SIZE, execute } from '../shared/sql.js';
 import { uniquely } from '../shared/unique.js';
 import { checkDisplayName, isUuid, memberIdList } from './group.rules.js';
 import {
+  changeMembershipsWithRecord,
   deleteGroupRow,
   deleteMemberships,
   deleteMembershipsExcept,
@@ -233,40 +235,68 @@ export async function deleteGroup(
 }
 
 export async function addMembers(ctx: ServiceContext, groupId: string, memberIds: readonly string[]) {
-  let group = await lockMembershipGroup(ctx, groupId);
+  const group = await lockMembershipGroup(ctx, groupId);
   const ids = memberIdList(memberIds);
   if (!ids.length) return { group, added: 0 };
-  const added = await insertMemberships(
-    ctx.em,
-    ctx.organizationId,
-    group.id,
-    ids.filter(isUuid),
-    ctx.now ?? new Date(),
-  );
+  const { changed: added, group: after } = await changeMemberships(ctx, group, 'add', ids, {
+    action: 'group.members_added',
+    data: { count: 0, memberIds: sample(ids) },
+  });
   // Fewer rows than ids: some were members already, or are unknown — which refuses the whole
   // change (the caller's transaction rolls the insert back). Checked only then: one statement less.
   if (added < ids.length) await assertMembersExist(ctx, ids);
-  if (added) {
-    group = await recordMembershipChange(ctx, group, added, {
-      action: 'group.members_added',
-      data: { count: added, memberIds: sample(ids) },
-    });
-  }
-  return { group, added };
+  return { group: after, added };
 }
 
 export async function removeMembers(ctx: ServiceContext, groupId: string, memberIds: readonly string[]) {
-  let group = await lockMembershipGroup(ctx, groupId);
+  const group = await lockMembershipGroup(ctx, groupId);
   const ids = memberIdList(memberIds);
   if (!ids.length) return { group, removed: 0 };
-  const removed = await deleteMemberships(ctx.em, group.id, ids.filter(isUuid));
-  if (removed) {
-    group = await recordMembershipChange(ctx, group, -removed, {
-      action: 'group.members_removed',
-      data: { count: removed, memberIds: sample(ids) },
-    });
+  const { changed: removed, group: after } = await changeMemberships(ctx, group, 'remove', ids, {
+    action: 'group.members_removed',
+    data: { count: 0, memberIds: sample(ids) },
+  });
+  return { group: after, removed };
+}
+
+/**
+ * Adds or removes the memberships of a locked group and records the change (counter, version, and
+ * an audit event whose data gets the `count`): one statement on PostgreSQL for up to CHUNK_SIZE ids,
+ * the membership statements and then the record otherwise. Ids that are not UUIDs match nothing.
+ */
+async function changeMemberships(
+  ctx: ServiceContext,
+  group: GroupHead,
+  change: 'add' | 'remove',
+  ids: readonly string[],
+  audit: { action: string; data: { count: number; memberIds: readonly string[] } },
+): Promise<{ changed: number; group: GroupHead }> {
+  const valid = ids.filter(isUuid);
+  const now = ctx.now ?? new Date();
+  if (!valid.length) return { changed: 0, group };
+  if (isPostgres(ctx.em) && valid.length <= CHUNK_SIZE) {
+    const events = auditRows(ctx, [{ ...audit, targetType: 'group', targetId: group.id }]);
+    const done = await changeMembershipsWithRecord(
+      ctx.em,
+      change,
+      ctx.organizationId,
+      group.id,
+      valid,
+      now,
+      events,
+    );
+    return { changed: done.changed, group: done.head ?? group };
   }
-  return { group, removed };
+  const changed =
+    change === 'add'
+      ? await insertMemberships(ctx.em, ctx.organizationId, group.id, valid, now)
+      : await deleteMemberships(ctx.em, group.id, valid);
+  if (!changed) return { changed, group };
+  const recorded = await recordMembershipChange(ctx, group, change === 'add' ? changed : -changed, {
+    action: audit.action,
+    data: { ...audit.data, count: changed },
+  });
+  return { changed, group: recorded };
 }
 
 /** Makes the membership exactly `memberIds`: deletes the others, inserts the missing. */

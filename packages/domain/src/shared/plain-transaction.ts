@@ -12,13 +12,14 @@ import {
 } from './sql.js';
 
 /**
- * A transaction for work that is plain SQL throughout (execute, executeRun): one pooled
- * connection, which `fn`'s EntityManager runs its statements on; BEGIN goes out in the same write as
- * the first statement, COMMIT in the same write as the last deferred one (executeDeferred, sql.ts). MikroORM's `transactional` costs 0.47–0.59 ms of
- * CPU per transaction on this project's machines against 0.15–0.22 ms for a BEGIN and COMMIT of
- * their own (it builds a knex transaction object per call, and its garbage with it), and every SCIM
- * write job pays it. The unit of work has no transaction here: an ORM query on `fn`'s
- * EntityManager throws. SQLite (one writer, no network): the ORM's transaction.
+ * A transaction for work that is plain SQL throughout (execute, executeRun, executeDeferred): one
+ * pooled connection, which `fn`'s EntityManager runs its statements on; BEGIN goes out in the same
+ * write as the first statement, COMMIT in the same write as the last deferred one (sql.ts).
+ * MikroORM's `transactional` costs 0.47–0.59 ms of CPU per transaction on this project's machines
+ * against 0.15–0.22 ms for a BEGIN and COMMIT of their own (it builds a knex transaction object
+ * per call, and its garbage with it), and every SCIM write job pays it. The unit of work has no
+ * transaction here: an ORM query on `fn`'s EntityManager throws. SQLite (one writer, no network):
+ * the ORM's transaction.
  */
 export async function plainTransaction<T>(
   em: EntityManager,
