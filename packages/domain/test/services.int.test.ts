@@ -61,6 +61,27 @@ const user = (userName: string, extra: Partial<MemberInput> = {}): MemberInput =
   ...extra,
 });
 
+/**
+ * Counts the server's "ready for query" replies — one per round trip — on the one connection of
+ * an ORM whose pool holds one.
+ */
+async function countRoundTrips(single: MikroORM): Promise<{ readonly count: number; reset(): void }> {
+  const pool = (single.em as SqlEntityManager).getConnection().getKnex().client as {
+    acquireConnection(): Promise<{ connection: NodeJS.EventEmitter }>;
+    releaseConnection(c: unknown): Promise<void>;
+  };
+  const client = await pool.acquireConnection();
+  let count = 0;
+  client.connection.on('readyForQuery', () => count++);
+  await pool.releaseConnection(client);
+  return {
+    get count() {
+      return count;
+    },
+    reset: () => (count = 0),
+  };
+}
+
 async function expectDomainError(p: Promise<unknown>, code: DomainError['code']) {
   const err = await p.then(
     () => null,
@@ -686,15 +707,7 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
     async () => {
       const single = await createTestOrm(db, 1);
       try {
-        // The pool's one connection: count the server's "ready for query" replies, one per round trip.
-        const pool = (single.em as SqlEntityManager).getConnection().getKnex().client as {
-          acquireConnection(): Promise<{ connection: NodeJS.EventEmitter }>;
-          releaseConnection(c: unknown): Promise<void>;
-        };
-        const client = await pool.acquireConnection();
-        let roundTrips = 0;
-        client.connection.on('readyForQuery', () => roundTrips++);
-        await pool.releaseConnection(client);
+        const trips = await countRoundTrips(single);
         const twoStatements = () =>
           plainTransaction(single.em, async (em) => {
             await executeSql(em, 'select 1 as one');
@@ -702,13 +715,13 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
           });
         // First run: the statements are parsed on this connection now, BEGIN goes on its own.
         expect(await twoStatements()).toEqual([{ two: 2 }]);
-        roundTrips = 0;
+        trips.reset();
         expect(await twoStatements()).toEqual([{ two: 2 }]);
-        expect(roundTrips).toBe(3); // begin + select, select, commit
+        expect(trips.count).toBe(3); // begin + select, select, commit
         // No statement: nothing sent at all.
-        roundTrips = 0;
+        trips.reset();
         await plainTransaction(single.em, async () => undefined);
-        expect(roundTrips).toBe(0);
+        expect(trips.count).toBe(0);
         // A failed statement sent with BEGIN still rolls back, and the connection goes on working.
         await expect(
           plainTransaction(single.em, (em) => executeSql(em, 'select 1 / (? - 1) as boom', [1])),
@@ -763,14 +776,7 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
     async () => {
       const single = await createTestOrm(db, 1);
       try {
-        const pool = (single.em as SqlEntityManager).getConnection().getKnex().client as {
-          acquireConnection(): Promise<{ connection: NodeJS.EventEmitter }>;
-          releaseConnection(c: unknown): Promise<void>;
-        };
-        const client = await pool.acquireConnection();
-        let roundTrips = 0;
-        client.connection.on('readyForQuery', () => roundTrips++);
-        await pool.releaseConnection(client);
+        const trips = await countRoundTrips(single);
         await single.em
           .fork()
           .getConnection()
@@ -785,9 +791,9 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
           });
         // First run: the insert is parsed on this connection now and goes on its own.
         expect(await selectThenWrite()).toEqual({ n: 1 });
-        roundTrips = 0;
+        trips.reset();
         expect(await selectThenWrite()).toEqual({ n: 1 });
-        expect(roundTrips).toBe(2); // begin + select, insert + commit
+        expect(trips.count).toBe(2); // begin + select, insert + commit
         // Its values went out as the driver sends them (a Date, not its toString()).
         const [stored] = await executeSql(
           single.em.fork(),
@@ -805,11 +811,11 @@ describe.each(['postgresql', 'sqlite'] as const)('domain services on %s', (kind)
           .execute<{ n: string }[]>('select count(*) as n from deferred_trips');
         expect(Number(rows[0]?.n)).toBe(id);
         // A transaction whose only statement is deferred: begin + insert, then commit.
-        roundTrips = 0;
+        trips.reset();
         await plainTransaction(single.em, (em) =>
           executeDeferred(em, 'insert into deferred_trips (id, at) values (?, ?)', [++id, new Date()]),
         );
-        expect(roundTrips).toBe(2);
+        expect(trips.count).toBe(2);
       } finally {
         await single.close(true);
       }
