@@ -66,3 +66,25 @@ export function auditRows(ctx: ServiceContext, inputs: readonly AuditInput[]): T
     }),
   };
 }
+
+/**
+ * PostgreSQL: one event as `insert … select … from <source>`, its data's `key` set to the SQL
+ * expression `value` — for an event whose count only the statement knows (rows a CTE changed).
+ * `source` may carry a condition (`n where n.n > 0`): no row from it, no event.
+ */
+export function auditFromSelect(
+  ctx: ServiceContext,
+  input: AuditInput,
+  set: { key: string; value: string },
+  source: string,
+): { sql: string; params: unknown[] } {
+  const { columns, rows } = auditRows(ctx, [input]);
+  const values = columns.map((c) =>
+    c === 'data' ? `jsonb_set(?::jsonb, '{${set.key}}', to_jsonb(${set.value}))` : '?',
+  );
+  return {
+    sql: `insert into audit_event (${columns.map((c) => `"${c}"`).join(', ')})
+      select ${values.join(', ')} from ${source}`,
+    params: rows.flat(),
+  };
+}

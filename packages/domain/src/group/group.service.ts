@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { auditRows, type AuditInput } from '../audit/audit.service.js';
+import { auditFromSelect, auditRows, type AuditInput } from '../audit/audit.service.js';
 import { conflict, invalidValue, notFound, preconditionFailed } from '../errors.js';
 import { lower } from '../member/member.rules.js';
 import type { ServiceContext } from '../shared/context.js';
@@ -275,7 +275,12 @@ async function changeMemberships(
   const now = ctx.now ?? new Date();
   if (!valid.length) return { changed: 0, group };
   if (isPostgres(ctx.em) && valid.length <= CHUNK_SIZE) {
-    const events = auditRows(ctx, [{ ...audit, targetType: 'group', targetId: group.id }]);
+    const event = auditFromSelect(
+      ctx,
+      { ...audit, targetType: 'group', targetId: group.id },
+      { key: 'count', value: 'n.n' },
+      'n where n.n > 0',
+    );
     const done = await changeMembershipsWithRecord(
       ctx.em,
       change,
@@ -283,7 +288,7 @@ async function changeMemberships(
       group.id,
       valid,
       now,
-      events,
+      event,
     );
     return { changed: done.changed, group: done.head ?? group };
   }

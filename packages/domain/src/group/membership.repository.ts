@@ -200,7 +200,7 @@ export async function insertGroupWithMemberships(
 /**
  * PostgreSQL, 1 to CHUNK_SIZE ids, the group row locked by the caller: adds or removes the
  * memberships and, when any changed, moves the group's counter and version and writes its audit
- * event (whose `count` the statement sets) — one statement instead of two. Returns the rows changed
+ * event (`audit`: auditFromSelect over `n`, the count of rows changed) — one statement instead of two. Returns the rows changed
  * and the group's new head (null when nothing changed: no new version, no event).
  */
 export async function changeMembershipsWithRecord(
@@ -210,7 +210,7 @@ export async function changeMembershipsWithRecord(
   groupId: string,
   memberIds: readonly string[],
   now: Date,
-  audit: TableRows,
+  audit: { sql: string; params: unknown[] },
 ): Promise<{ changed: number; head: GroupHead | null }> {
   const [changed, changedParams] =
     change === 'add'
@@ -222,19 +222,15 @@ export async function changeMembershipsWithRecord(
           `delete from group_membership where group_id = ? and member_id in (${placeholders(memberIds.length)}) returning 1`,
           [groupId, ...memberIds],
         ];
-  const values = audit.columns.map((c) =>
-    c === 'data' ? `jsonb_set(?::jsonb, '{count}', to_jsonb(n.n))` : '?',
-  );
   const rows = await execute(
     em,
     `with changed as (${changed}),
        n as (select count(*)::int as n from changed),
-       audit as (insert into audit_event (${audit.columns.map((c) => `"${c}"`).join(', ')})
-                 select ${values.join(', ')} from n where n.n > 0),
+       audit as (${audit.sql}),
        head as (update member_group set member_count = member_count ${change === 'add' ? '+' : '-'} (select n from n),
                   version = version + 1, updated_at = ? where id = ? and (select n from n) > 0 returning ${HEAD})
      select n.n as changed, head.* from n left join head on true`,
-    [...changedParams, ...audit.rows.flat(), now, groupId],
+    [...changedParams, ...audit.params, now, groupId],
   );
   const row = rows[0]!;
   return { changed: Number(row['changed']), head: row['id'] == null ? null : toHead(row) };

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
 import { appliedJobRows, type AppliedJobInput } from '../applied-job/applied-job.service.js';
-import { auditRows, recordAudit } from '../audit/audit.service.js';
+import { auditFromSelect, auditRows, recordAudit, type AuditInput } from '../audit/audit.service.js';
 import { notFound } from '../errors.js';
 import {
   digestDueAfter,
@@ -157,36 +157,32 @@ export async function resolveSyncFailures(
       where organization_id = ? and resource_type = ? and target = ? and status = 'open'`;
   const params = [now, ctx.organizationId, input.resourceType, input.target];
   const applied = appliedJob ? [appliedJobRows(appliedJob)] : [];
-  // The event's count is known only once the update ran: written as 0 and set from it.
-  const audit = auditRows(ctx, [
-    {
-      action: 'sync_failure.auto_resolved',
-      targetType: 'sync_failure',
-      targetId: null,
-      data: { resourceType: input.resourceType, target: input.target, resolved: 0 },
-    },
-  ]);
+  const event: AuditInput = {
+    action: 'sync_failure.auto_resolved',
+    targetType: 'sync_failure',
+    targetId: null,
+    data: { resourceType: input.resourceType, target: input.target, resolved: 0 },
+  };
   if (isPostgres(ctx.em)) {
-    const values = audit.columns.map((c) =>
-      c === 'data' ? `jsonb_set(?::jsonb, '{resolved}', to_jsonb(count(*)))` : '?',
+    // The event's count is known only once the update ran: set from it.
+    const audit = auditFromSelect(
+      ctx,
+      event,
+      { key: 'resolved', value: 'count(*)' },
+      'resolved having count(*) > 0',
     );
-    const resolveAndAudit = `resolved as (${update} returning 1)
-      insert into audit_event (${audit.columns.map((c) => `"${c}"`).join(', ')})
-      select ${values.join(', ')} from resolved having count(*) > 0`;
     const inserts = applied.map((t, i) => `w${i} as (${insertSql(t)}), `).join('');
-    await executeDeferred(ctx.em, `with ${inserts}${resolveAndAudit}`, [
+    await executeDeferred(ctx.em, `with ${inserts}resolved as (${update} returning 1) ${audit.sql}`, [
       ...applied.flatMap((t) => t.rows.flat()),
       ...params,
-      ...audit.rows.flat(),
+      ...audit.params,
     ]);
     return;
   }
   // SQLite: no data-modifying CTEs; the same writes one statement each.
   const resolved = (await withInserts(ctx.em, applied, `${update} returning 1`, params)).length;
   if (resolved > 0) {
-    const data = JSON.stringify({ resourceType: input.resourceType, target: input.target, resolved });
-    const row = audit.rows[0]!.map((v, i) => (audit.columns[i] === 'data' ? data : v));
-    await insertRows(ctx.em, [{ ...audit, rows: [row] }]);
+    await insertRows(ctx.em, [auditRows(ctx, [{ ...event, data: { ...event.data, resolved } }])]);
   }
 }
 
