@@ -153,6 +153,10 @@ function membershipInsertSql(em: EntityManager, n: number): string {
     on conflict do nothing`;
 }
 
+/** Deletes n memberships of one group (parameters: the group id, then the member ids). */
+const membershipDeleteSql = (n: number): string =>
+  `delete from group_membership where group_id = ? and member_id in (${placeholders(n)})`;
+
 /**
  * Inserts the memberships (membershipInsertSql) in chunks; returns how many. Ids must be UUIDs
  * (PostgreSQL refuses others in a uuid comparison).
@@ -218,10 +222,7 @@ export async function changeMembershipsWithRecord(
           `${membershipInsertSql(em, memberIds.length)} returning 1`,
           [groupId, now, organizationId, ...memberIds],
         ]
-      : [
-          `delete from group_membership where group_id = ? and member_id in (${placeholders(memberIds.length)}) returning 1`,
-          [groupId, ...memberIds],
-        ];
+      : [`${membershipDeleteSql(memberIds.length)} returning 1`, [groupId, ...memberIds]];
   const rows = await execute(
     em,
     `with changed as (${changed}),
@@ -239,11 +240,7 @@ export async function changeMembershipsWithRecord(
 export async function deleteMemberships(em: EntityManager, groupId: string, memberIds: readonly string[]) {
   let removed = 0;
   for (const part of chunks(memberIds)) {
-    removed += await executeRun(
-      em,
-      `delete from group_membership where group_id = ? and member_id in (${placeholders(part.length)})`,
-      [groupId, ...part],
-    );
+    removed += await executeRun(em, membershipDeleteSql(part.length), [groupId, ...part]);
   }
   return removed;
 }

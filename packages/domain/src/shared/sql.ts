@@ -94,9 +94,7 @@ async function runOn(
   raw: string,
   params: unknown[],
 ): Promise<PgResult> {
-  // Deferred writes go first, in the order they were made.
-  const held = deferredWrites.get(connection);
-  if (held?.length) for (const w of held.splice(0)) await runOn(sqlEm, connection, w.sql, w.params);
+  await flushDeferred(sqlEm, connection);
   // The ORM's own hooks see these statements too: onQuery may rewrite, the logger counts them.
   const sql = sqlEm.config.get('onQuery')(raw, params);
   const { text, name } = statementFor(sql);
@@ -118,6 +116,12 @@ async function runOn(
   });
 }
 
+/** Runs the connection's deferred writes now, in the order they were made. */
+async function flushDeferred(sqlEm: SqlEntityManager, connection: PgConnection): Promise<void> {
+  const held = deferredWrites.get(connection);
+  if (held?.length) for (const w of held.splice(0)) await runOn(sqlEm, connection, w.sql, w.params);
+}
+
 /**
  * COMMIT of a plain-SQL transaction, with its deferred writes (executeDeferred): the last of them
  * goes out in the same write as the COMMIT, so a job's closing statement and its commit cost one
@@ -125,9 +129,8 @@ async function runOn(
  * transaction stays open in the aborted state, for the caller's ROLLBACK.
  */
 export async function commitPlain(sqlEm: SqlEntityManager, connection: PgConnection): Promise<void> {
-  const held = deferredWrites.get(connection) ?? [];
-  const last = held.pop();
-  for (const w of held.splice(0)) await runOn(sqlEm, connection, w.sql, w.params);
+  const last = deferredWrites.get(connection)?.pop();
+  await flushDeferred(sqlEm, connection);
   if (!last) {
     if (!pendingBegin.has(connection)) await runControl(sqlEm, connection, 'commit');
     return;
