@@ -44,8 +44,39 @@ describe('worker killed mid-job', () => {
       'the worker applied some writes',
       async () => (await count('select count(*) as n from member where organization_id = ?', [org.id])) >= 8,
     );
+    // A job must be mid-transaction when the worker dies, or there is nothing to find stalled. Every
+    // member insert checks its organization foreign key (FOR KEY SHARE), so holding the
+    // organization row FOR UPDATE parks the worker's jobs in the database, active, until the kill.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = stack.orm.em.fork().transactional(async (em) => {
+      await em
+        .getConnection()
+        .execute(
+          'select id from organization where id = ? for update',
+          [org.id],
+          'all',
+          em.getTransactionContext(),
+        );
+      locked();
+      await released;
+    });
+    await isLocked;
+    await eventually(
+      'a job of the worker waits on the organization row',
+      async () =>
+        (await count(
+          `select count(*) as n from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock' and query ilike '%member%'`,
+          [],
+        )) >= 1,
+    );
     const victim = stack.workers[0]!;
     const killed = await victim.stop('SIGKILL');
+    release();
+    await holder;
     expect(killed.signal).toBe('SIGKILL');
     const appliedAtKill = await count('select count(*) as n from member where organization_id = ?', [org.id]);
     expect(appliedAtKill).toBeLessThan(USERS);
