@@ -12,13 +12,12 @@
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Job, WorkerOptions } from 'bullmq';
 import { z } from 'zod';
-import { blockingOptions, closeClient, createFailFastClient } from './connection.js';
+import { blockingOptions } from './connection.js';
 import type { ConnectionInput } from './connection.js';
-import { QueueName, isJobName, jobs, queueNames, safeParseJobData, safeParseJobResult } from './contract.js';
-import type { Handlers, JobContext, JobData, JobName, JobResult } from './contract.js';
+import { isJobName, jobs, queueNames, safeParseJobData, safeParseJobResult } from './contract.js';
+import type { Handlers, JobContext, JobData, JobName, JobResult, QueueName } from './contract.js';
 import { settledWithin } from './deadline.js';
 import type { Logger } from './log.js';
-import { settlePending } from './pending.js';
 
 /** Throw for a failure worth retrying (database restart, lock timeout). Retried with back-off. */
 export class TransientError extends Error {
@@ -60,8 +59,6 @@ export interface RunningWorkers {
   close(timeoutMs: number): Promise<{ drained: boolean }>;
 }
 
-const OrgScoped = z.object({ organizationId: z.string() });
-
 // Generic over N so the handler and its data are correlated through the Handlers mapped type.
 function dispatch<N extends JobName>(
   handlers: Handlers,
@@ -84,18 +81,6 @@ function isFinalFailure(job: Job, err: Error): boolean {
 
 export function startWorkers(options: StartWorkersOptions): RunningWorkers {
   const { prefix, handlers, logger } = options;
-  // Commands outside BullMQ (settling the pending set) must not queue up during an outage.
-  const redis = createFailFastClient(options.connection, `${prefix}:worker`);
-
-  const settle = (job: Job): void => {
-    if (!isJobName(job.name) || jobs[job.name].queue !== QueueName.provisioning || !job.id) return;
-    const scoped = OrgScoped.safeParse(job.data);
-    if (!scoped.success) return;
-    settlePending(redis, prefix, scoped.data.organizationId, job.id).catch((err: unknown) => {
-      logger.debug({ err, jobId: job.id }, 'could not settle pending entry (it expires on its own)');
-    });
-  };
-
   const processorFor =
     (queue: QueueName) =>
     async (job: Job): Promise<unknown> => {
@@ -144,7 +129,6 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
     });
     worker.on('error', (err) => logger.error({ err, queue }, 'worker error'));
     worker.on('stalled', (jobId) => logger.warn({ jobId, queue }, 'job stalled; it will run again'));
-    worker.on('completed', (job) => settle(job));
     worker.on('failed', (job, err) => {
       if (!job) return;
       const final = isFinalFailure(job, err);
@@ -157,7 +141,6 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
         return;
       }
       logger.error(fields, 'job failed');
-      settle(job);
       if (!options.onFailed) return;
       const failure = {
         name: job.name,
@@ -189,7 +172,6 @@ export function startWorkers(options: StartWorkersOptions): RunningWorkers {
           logger.warn({ timeoutMs }, 'workers did not drain in time; abandoning active jobs');
           await Promise.all(all.map((w) => settledWithin(w.disconnect(), 1_000)));
         }
-        await closeClient(redis);
         return { drained };
       })();
       return closing;

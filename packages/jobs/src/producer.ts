@@ -17,7 +17,7 @@ import { DeadlineExceeded, settledWithin, withDeadline } from './deadline.js';
 import { assertValidJobId } from './job-id.js';
 import { silentLogger } from './log.js';
 import type { Logger } from './log.js';
-import { DEFAULT_PENDING_TTL_MS, admitPending, settlePending } from './pending.js';
+import { DEFAULT_PENDING_TTL_MS, admitPending } from './pending.js';
 import { OutcomeWaiters } from './waiters.js';
 import type { Finished, Waiter } from './waiters.js';
 
@@ -205,12 +205,6 @@ export function createProducer(options: ProducerOptions): Producer {
     }
   }
 
-  function settle(organizationId: string, jobId: string): void {
-    settlePending(redis, prefix, organizationId, jobId).catch((err: unknown) => {
-      log.debug({ err, jobId }, 'could not settle pending entry (it expires on its own)');
-    });
-  }
-
   /** Everything before the wait: each step bounded by one deadline. */
   async function submit<N extends JobName>(
     name: N,
@@ -231,7 +225,7 @@ export function createProducer(options: ProducerOptions): Producer {
         admitPending(redis, prefix, organizationId, jobId, {
           limit: pendingLimitPerOrg,
           ttlMs: pendingTtlMs,
-          jobKey: queue.toKey(jobId),
+          jobKeyPrefix: queue.toKey(''),
         }),
         deadline,
       );
@@ -249,7 +243,6 @@ export function createProducer(options: ProducerOptions): Producer {
         const finished = await withDeadline(readFinished(queue, jobId), deadline);
         if (finished) {
           waiter.cancel();
-          settle(organizationId, jobId);
           return { outcome: toOutcome(name, jobId, finished) };
         }
       }
@@ -291,7 +284,6 @@ export function createProducer(options: ProducerOptions): Producer {
       if ('outcome' in submitted) return submitted.outcome;
 
       const finished = await submitted.waiter.finished;
-      // The worker that finished the job takes it out of the pending set (startWorkers).
       if (finished) return toOutcome(name, jobId, finished);
       // Timed out. Events can be missed (stream trimmed, events connection reconnecting after an
       // outage), so ask the job itself once before answering.
@@ -300,10 +292,7 @@ export function createProducer(options: ProducerOptions): Producer {
         whenReady(redis).then(() => readFinished(queue, jobId)),
         Date.now() + redisTimeoutMs,
       ).catch(() => null);
-      if (late) {
-        settle(organizationId, jobId);
-        return toOutcome(name, jobId, late);
-      }
+      if (late) return toOutcome(name, jobId, late);
       return { kind: 'timeout', jobId, retryAfterSeconds: retryAfter.timeout };
     },
 

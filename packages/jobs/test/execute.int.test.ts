@@ -164,7 +164,7 @@ describe('execute', () => {
     await until(() => runs === 3);
     release.resolve();
     for (const out of await Promise.all([...first, otherRun, joined])) expect(out.kind).toBe('done');
-    // Outcomes settle the pending set: the third write now gets in.
+    // The first two finished: at the limit, the admission drops them and the third write gets in.
     expect(
       (await producer.execute('scim.write', third, { jobId: idFor(third), organizationId: org })).kind,
     ).toBe('done');
