@@ -3,6 +3,7 @@
 import { runSimulation } from '../src/cli/simulate/run.js';
 import { CpuProbe, perOperation } from './cpu.js';
 import { queueTimings } from './queue-timings.js';
+import { OUTCOME_WINDOW_S, redisUsedMemory } from './redis-memory.js';
 import { atLeast, below, info, type Figure, type ItemResult } from './report.js';
 
 export interface InitialSyncOptions {
@@ -23,6 +24,7 @@ export async function measureInitialSync(
   seconds: () => number,
 ): Promise<ItemResult> {
   let lastShown = 0;
+  const redisBefore = await redisUsedMemory(o.redis.url);
   const before = cpu.probe.snapshot();
   const startedAt = Date.now();
   const result = await runSimulation(
@@ -52,6 +54,10 @@ export async function measureInitialSync(
   const s = result.summary;
   const p = s.provisioning;
   const perWrite = perOperation(cpuUse, p.writes, cpu.cores);
+  // Every job of the sync is still kept (the run is shorter than the outcome window).
+  const redisHeld = (await redisUsedMemory(o.redis.url)) - redisBefore;
+  const redisPerWriteKb = redisHeld / 1024 / Math.max(1, p.writes);
+  const redisSteadyMb = (redisPerWriteKb * p.writesPerSecond * OUTCOME_WINDOW_S) / 1024;
   // A long wait in the queue means the worker is the bottleneck; a short one, the api (or the client).
   const jobs = await queueTimings(o.redis.url, o.redis.prefix, o.organizationId, startedAt, 25_000);
   // "p99 under 100 ms" holds for every request kind of the sync; verification reads are excluded.
@@ -73,6 +79,12 @@ export async function measureInitialSync(
     ),
     below('worst p99 of any request kind', worst.p99, 100, 'ms', worst.kind),
     info('service CPU per SCIM write (all requests counted)', perWrite.serviceMs, 'ms', perWrite.note),
+    info(
+      'Redis memory held after the sync',
+      Math.round(redisHeld / 2 ** 20),
+      'MB',
+      `${redisPerWriteKb.toFixed(1)} kB per write, kept ${OUTCOME_WINDOW_S} s: a longer sync at this rate holds ≈ ${Math.round(redisSteadyMb)} MB`,
+    ),
     info(
       'jobs: waiting in the queue p50',
       jobs.waitMs.p50,
@@ -121,6 +133,7 @@ export async function measureInitialSync(
       timedOut: result.timedOut,
       verified: result.verification?.ok ?? null,
       cpuSeconds: cpuUse,
+      redisHeldBytes: redisHeld,
       jobs,
       summary: s,
     },
