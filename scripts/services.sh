@@ -21,8 +21,11 @@ ensure_redis() {
   answers "$host" "$port" && return 0
   if command -v redis-server >/dev/null && loopback "$host"; then
     mkdir -p "$DATA"
+    # Job hashes hold fields of up to ~600 bytes (the SCIM body); stored compactly they take 30 %
+    # less memory (README, Performance). The ziplist name works on Redis 6 and 7.
     redis-server --daemonize yes --bind 127.0.0.1 --port "$port" --save "" --appendonly no \
-      --maxmemory-policy noeviction --dir "$DATA" --logfile "$DATA/redis.log" >/dev/null
+      --maxmemory-policy noeviction --hash-max-ziplist-value 1024 \
+      --dir "$DATA" --logfile "$DATA/redis.log" >/dev/null
     wait_for "$host" "$port" && return 0
   fi
   echo "Redis is not answering at $REDIS_URL: install it (sudo apt-get install redis-server) or set REDIS_URL to a running Redis." >&2

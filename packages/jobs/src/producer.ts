@@ -31,6 +31,16 @@ export const DEFAULT_JOB_OPTIONS = {
   removeOnFail: { age: 86_400 },
 } satisfies JobsOptions;
 
+/**
+ * Per queue, over DEFAULT_JOB_OPTIONS. Mail jobs are enqueued, never awaited, so a finished one
+ * needs no outcome window: a re-enqueue of a sent e-mail finds its outbox row sent and skips it.
+ * Keeping them 10 minutes cost about 1 kB of Redis per invitation (half the writes of an initial
+ * sync); the last 1,000 stay for inspection.
+ */
+const QUEUE_JOB_OPTIONS: Partial<Record<QueueName, JobsOptions>> = {
+  mail: { removeOnComplete: { count: 1_000 } },
+};
+
 export type JobDefaults = Pick<JobsOptions, 'attempts' | 'backoff' | 'removeOnComplete' | 'removeOnFail'>;
 
 export interface ProducerOptions {
@@ -105,13 +115,17 @@ export function createProducer(options: ProducerOptions): Producer {
   const pendingTtlMs = options.pendingTtlMs ?? DEFAULT_PENDING_TTL_MS;
   const log = options.logger ?? silentLogger;
   const retryAfter = { timeout: 1, busy: 2, unavailable: 5, ...options.retryAfterSeconds };
-  const jobOptions: JobsOptions = { ...DEFAULT_JOB_OPTIONS, ...options.defaultJobOptions };
 
   // One fail-fast connection for all commands (both queues and the pending set).
   const redis = createFailFastClient(options.connection, `${prefix}:producer`, redisTimeoutMs);
   const queues = new Map<QueueName, Queue>(
     queueNames.map((name) => {
-      const queue = new Queue(name, { connection: redis, prefix, defaultJobOptions: jobOptions });
+      const defaultJobOptions = {
+        ...DEFAULT_JOB_OPTIONS,
+        ...QUEUE_JOB_OPTIONS[name],
+        ...options.defaultJobOptions,
+      };
+      const queue = new Queue(name, { connection: redis, prefix, defaultJobOptions });
       queue.on('error', (err) => log.warn({ err, queue: name }, 'queue connection error'));
       return [name, queue];
     }),

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 import { TransientError, writeJobId } from '../src/index.js';
@@ -221,6 +222,42 @@ describe('execute', () => {
 });
 
 describe('enqueue and counts', () => {
+  it('keeps a finished write for its retries, but only the last 1,000 finished e-mail jobs', async () => {
+    const { producer, startWorkers, prefix } = rig('retention', { waitTimeoutMs: 10_000 });
+    let sent = 0;
+    startWorkers(
+      {
+        ...handlersWith(async (data) => okOutcome(data.resourceId ?? '')),
+        'mail.send': async () => {
+          sent += 1;
+          return { sent: true };
+        },
+      },
+      { concurrency: { provisioning: 1, mail: 8 } },
+    );
+    const org = uuid();
+    const write = scimDelete(org);
+    expect(
+      (await producer.execute('scim.write', write, { jobId: idFor(write), organizationId: org })).kind,
+    ).toBe('done');
+    const mails = Array.from({ length: 1_010 }, () => uuid());
+    for (let i = 0; i < mails.length; i += 50) {
+      await Promise.all(
+        mails.slice(i, i + 50).map((outboxId) => producer.enqueue('mail.send', { v: 1, outboxId })),
+      );
+    }
+    await until(() => sent === mails.length, 30_000);
+    const redis = new Redis(redisUrl);
+    try {
+      await until(async () => (await redis.zcard(`${prefix}:mail:completed`)) === 1_000);
+      const kept = await Promise.all(mails.map((id) => redis.exists(`${prefix}:mail:mail-${id}`)));
+      expect(kept.filter(Boolean)).toHaveLength(1_000);
+      expect(await redis.exists(`${prefix}:provisioning:${idFor(write)}`)).toBe(1);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
   it('applies default ids and reports waiting jobs with the oldest age', async () => {
     const { producer } = rig('counts');
     const outboxId = uuid();
