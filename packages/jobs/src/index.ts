@@ -10,7 +10,7 @@ export {
   whenReady,
 } from './connection.js';
 export type { ConnectionInput } from './connection.js';
-export { admitPending, pendingKey, DEFAULT_PENDING_TTL_MS } from './pending.js';
+export { admitPending, pendingKey, DEFAULT_PENDING_TTL_MS, RESCAN_AFTER_MS } from './pending.js';
 export type { Admission } from './pending.js';
 export { createProducer, QueueUnavailableError, DEFAULT_JOB_OPTIONS } from './producer.js';
 export type {

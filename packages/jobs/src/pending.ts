@@ -18,14 +18,22 @@ export const DEFAULT_PENDING_TTL_MS = 5 * 60_000;
  */
 export const ADD_GRACE_MS = 60_000;
 
+/**
+ * After a scan at the limit that left the organization full (its writes really are pending, e.g.
+ * the worker is down), admissions answer busy without scanning again for this long: an IdP
+ * retrying 429s must not make Redis walk `limit` entries per request.
+ */
+export const RESCAN_AFTER_MS = 200;
+
 export const pendingKey = (prefix: string, organizationId: string): string =>
   `${prefix}:org-pending:${organizationId}`;
 
-// KEYS[1] pending set, KEYS[2] the job's hash; ARGV: jobId, limit, ttlMs, job key prefix (the
-// job's hash key without its id), add grace ms.
+// KEYS[1] pending set, KEYS[2] the job's hash, KEYS[3] "scanned and still full" marker; ARGV:
+// jobId, limit, ttlMs, job key prefix (the job's hash key without its id), add grace ms, rescan ms.
 // Returns 0 busy, 1 admitted (or already pending) with no such job yet, 2 admitted, job exists.
 // At the limit it looks at every entry once (at most `limit`, one HEXISTS each); in a steady
-// stream of writes that happens once per `limit` admissions.
+// stream of writes that happens once per `limit` admissions, and for a full organization at most
+// once per rescan interval.
 const ADMIT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -35,6 +43,7 @@ local known = redis.call('EXISTS', KEYS[2]) == 1 and 2 or 1
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - ttl)
 if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return known end
 if redis.call('ZCARD', KEYS[1]) >= limit then
+  if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
   local entries = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
   local addedBefore = now - tonumber(ARGV[5])
   local done = {}
@@ -48,7 +57,10 @@ if redis.call('ZCARD', KEYS[1]) >= limit then
   for i = 1, #done, 500 do
     redis.call('ZREM', KEYS[1], unpack(done, i, math.min(i + 499, #done)))
   end
-  if redis.call('ZCARD', KEYS[1]) >= limit then return 0 end
+  if redis.call('ZCARD', KEYS[1]) >= limit then
+    if tonumber(ARGV[6]) > 0 then redis.call('SET', KEYS[3], '1', 'PX', ARGV[6]) end
+    return 0
+  end
 end
 redis.call('ZADD', KEYS[1], now, ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ttl)
@@ -62,6 +74,8 @@ export interface AdmitOptions {
   /** The queue's job key prefix (queue.toKey('')): job id → the job's hash in BullMQ. */
   jobKeyPrefix: string;
   addGraceMs?: number;
+  /** 0: scan on every admission at the limit. */
+  rescanAfterMs?: number;
 }
 
 /** busy: at the limit; new: admitted, no job with this id exists; known: admitted, the job exists. */
@@ -78,23 +92,31 @@ export async function admitPending(
   prefix: string,
   organizationId: string,
   jobId: string,
-  { limit, ttlMs = DEFAULT_PENDING_TTL_MS, jobKeyPrefix, addGraceMs = ADD_GRACE_MS }: AdmitOptions,
+  {
+    limit,
+    ttlMs = DEFAULT_PENDING_TTL_MS,
+    jobKeyPrefix,
+    addGraceMs = ADD_GRACE_MS,
+    rescanAfterMs = RESCAN_AFTER_MS,
+  }: AdmitOptions,
 ): Promise<Admission> {
+  const key = pendingKey(prefix, organizationId);
+  const keys = [key, jobKeyPrefix + jobId, `${key}:full`];
   const args = [
-    pendingKey(prefix, organizationId),
-    jobKeyPrefix + jobId,
+    ...keys,
     jobId,
     String(limit),
     String(ttlMs),
     jobKeyPrefix,
     String(addGraceMs),
+    String(rescanAfterMs),
   ];
   let reply: unknown;
   try {
-    reply = await redis.evalsha(ADMIT_SHA, 2, ...args);
+    reply = await redis.evalsha(ADMIT_SHA, keys.length, ...args);
   } catch (err) {
     if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
-    reply = await redis.eval(ADMIT, 2, ...args);
+    reply = await redis.eval(ADMIT, keys.length, ...args);
   }
   return reply === 2 ? 'known' : reply === 1 ? 'new' : 'busy';
 }

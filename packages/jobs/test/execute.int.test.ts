@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
-import { TransientError, writeJobId } from '../src/index.js';
+import { RESCAN_AFTER_MS, TransientError, writeJobId } from '../src/index.js';
 import type { WriteOutcome } from '../src/index.js';
 import {
   clientNames,
@@ -165,7 +165,9 @@ describe('execute', () => {
     await until(() => runs === 3);
     release.resolve();
     for (const out of await Promise.all([...first, otherRun, joined])) expect(out.kind).toBe('done');
-    // The first two finished: at the limit, the admission drops them and the third write gets in.
+    // The first two finished: at the limit, the admission drops them (once the rescan interval after
+    // the busy answer passed) and the third write gets in.
+    await sleep(RESCAN_AFTER_MS);
     expect(
       (await producer.execute('scim.write', third, { jobId: idFor(third), organizationId: org })).kind,
     ).toBe('done');

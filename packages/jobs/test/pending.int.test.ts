@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { admitPending, pendingKey } from '../src/index.js';
-import { deleteKeys, redisUrl, uniquePrefix, uuid } from './helpers.js';
+import { deleteKeys, redisUrl, sleep, uniquePrefix, uuid } from './helpers.js';
 
 const redis = new Redis(redisUrl);
 const prefix = uniquePrefix('pending');
@@ -19,7 +19,8 @@ describe('pending set', () => {
   it('admits up to the limit, re-admits a pending id, and drops finished writes when at the limit', async () => {
     const org = uuid();
     const jobKeyPrefix = `${prefix}:test:${org}:`;
-    const admit = (id: string) => admitPending(redis, prefix, org, id, { limit: 2, jobKeyPrefix });
+    const admit = (id: string) =>
+      admitPending(redis, prefix, org, id, { limit: 2, jobKeyPrefix, rescanAfterMs: 0 });
     expect(await admit('a')).toBe('new');
     expect(await admit('b')).toBe('new');
     expect(await admit('c')).toBe('busy'); // a and b have no job yet: their adds are on the way
@@ -41,10 +42,27 @@ describe('pending set', () => {
     await redis.zadd(pendingKey(prefix, org), minuteAgo, 'lost', minuteAgo, 'slow');
     await jobHash(`${jobKeyPrefix}slow`, false); // old, but its job exists and has not finished
     const admit = (id: string, addGraceMs: number) =>
-      admitPending(redis, prefix, org, id, { limit: 2, jobKeyPrefix, addGraceMs });
+      admitPending(redis, prefix, org, id, { limit: 2, jobKeyPrefix, addGraceMs, rescanAfterMs: 0 });
     expect(await admit('next', 120_000)).toBe('busy');
     expect(await admit('next', 30_000)).toBe('new');
     expect((await redis.zrange(pendingKey(prefix, org), 0, -1)).sort()).toEqual(['next', 'slow']);
+  });
+
+  it('scans a full organization at most once per rescan interval (an IdP retrying 429s)', async () => {
+    const org = uuid();
+    const jobKeyPrefix = `${prefix}:test:${org}:`;
+    const admit = (id: string) =>
+      admitPending(redis, prefix, org, id, { limit: 2, jobKeyPrefix, rescanAfterMs: 300 });
+    expect(await admit('a')).toBe('new');
+    expect(await admit('b')).toBe('new');
+    await jobHash(`${jobKeyPrefix}a`, false);
+    await jobHash(`${jobKeyPrefix}b`, false);
+    expect(await admit('c')).toBe('busy'); // scanned: both still pending
+    await jobHash(`${jobKeyPrefix}a`, true);
+    expect(await admit('c')).toBe('busy'); // inside the interval: no scan, a's slot not yet freed
+    expect((await redis.zrange(pendingKey(prefix, org), 0, -1)).sort()).toEqual(['a', 'b']);
+    await sleep(350);
+    expect(await admit('c')).toBe('new');
   });
 
   it('trims entries older than the TTL, so a crashed process never blocks an organization', async () => {
