@@ -4,7 +4,7 @@
 // they tell where the time goes.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { Redis } from 'ioredis';
+import { redisInfoField } from './redis-info.js';
 
 export interface CpuSnapshot {
   atMs: number;
@@ -63,14 +63,8 @@ function postgresCpu(database: string): Map<string, number> {
 
 /** The Redis server's process id when it runs on this machine (its CPU is then readable), else null. */
 export async function localRedisPid(url: string): Promise<number | null> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    const pid = Number(/process_id:(\d+)/.exec(await redis.info('server'))?.[1]);
-    return pid > 0 && processCpu(pid) > 0 ? pid : null;
-  } finally {
-    redis.disconnect();
-  }
+  const pid = Number(await redisInfoField(url, 'server', 'process_id'));
+  return pid > 0 && processCpu(pid) > 0 ? pid : null;
 }
 
 export class CpuProbe {

@@ -1,7 +1,7 @@
 // What the figures were measured on: cores, memory, and the versions of Node, PostgreSQL and Redis.
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
-import { Redis } from 'ioredis';
+import { redisInfoField } from './redis-info.js';
 import type { BenchDb } from './db.js';
 
 export interface MachineInfo {
@@ -19,14 +19,7 @@ export interface MachineInfo {
 }
 
 async function redisVersion(url: string): Promise<string> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    const info = await redis.info('server');
-    return /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown';
-  } finally {
-    redis.disconnect();
-  }
+  return (await redisInfoField(url, 'server', 'redis_version')) ?? 'unknown';
 }
 
 function gitCommit(): string {
