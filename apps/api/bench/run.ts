@@ -228,9 +228,14 @@ async function main(): Promise<number> {
         await timed(`${t.label} members`, () => seedMembers(bdb, t.organizationId, t.members, t.tag));
       const big = targets.at(-1);
       if (!big) throw new Error('no sizes');
-      const groupId = await timed(`group of ${big.label}`, () =>
-        seedGroupOfAll(bdb, big.organizationId, 'Bench everyone'),
-      );
+      // Every size gets a group of all its members (item 3 uses the largest): a lookup returns the
+      // user's groups, so without it only the 100k users would carry one and item 2 would compare
+      // a user in a group with users in none, not one size with another.
+      let groupId = ''; // the last one, the largest organization's, is item 3's group
+      for (const t of targets)
+        groupId = await timed(`group of ${t.label}`, () =>
+          seedGroupOfAll(bdb, t.organizationId, 'Bench everyone'),
+        );
       const r = SETTINGS.reports;
       await timed(`${label(r.auditEvents)} audit events`, () =>
         seedAuditEvents(bdb, big.organizationId, r.auditEvents, r.days),
