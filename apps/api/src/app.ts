@@ -10,7 +10,6 @@ import { graphqlPlugin } from './graphql/yoga.plugin.js';
 import { healthPlugin } from './plugins/health.plugin.js';
 import { invitationPagePlugin } from './plugins/invitation-page.plugin.js';
 import { metricsPlugin } from './plugins/metrics.plugin.js';
-import { ormContextPlugin } from './plugins/orm-context.plugin.js';
 import { queueDashboardPlugin } from './plugins/queue-dashboard.plugin.js';
 import { rateLimitPlugin } from './plugins/rate-limit.plugin.js';
 import { createGroupReader } from './scim/group-reader.js';
@@ -66,7 +65,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     if (closing) reply.header('connection', 'close');
   });
 
-  await app.register(ormContextPlugin, { orm, without: [SCIM_PREFIX] });
   await app.register(rateLimitPlugin, {
     redisUrl: config.redis.url,
     prefix: config.redis.prefix,
@@ -77,14 +75,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(metricsPlugin, { producer });
   await app.register(invitationPagePlugin);
   await app.register(queueDashboardPlugin, {
+    orm,
     producer,
     redisUrl: config.redis.url,
     queuePrefix: config.redis.prefix,
   });
 
   // SCIM touches the database in plain SQL only (readers, key check): the shared EntityManager
-  // serves it, with no per-request fork (ormContextPlugin skips SCIM_PREFIX). An ORM find here
-  // would fail loudly (MikroORM refuses the global context), not share an identity map.
+  // serves it, with no per-request fork (only tRPC, GraphQL and the dashboard make one). An ORM
+  // find here would fail loudly (MikroORM refuses the global context), not share an identity map.
   const scimEm = () => orm.em;
   const scimKeys = createScimKeyCache((organizationId, key) => verifyScimKey(scimEm(), organizationId, key), {
     ttlMs: config.scim.keyCacheMs,
@@ -103,7 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     onAuthenticated: createScimActivityRecorder(orm),
   });
   await app.register(scimPlugin(scimPorts), { prefix: SCIM_PREFIX });
-  await app.register(graphqlPlugin, { config, producer });
-  await app.register(trpcPlugin, { prefix: '/trpc', producer, config, scimKeys });
+  await app.register(graphqlPlugin, { orm, config, producer });
+  await app.register(trpcPlugin, { prefix: '/trpc', orm, producer, config, scimKeys });
   return app;
 }

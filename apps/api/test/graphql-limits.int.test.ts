@@ -131,6 +131,7 @@ describe('GraphiQL', () => {
   it('is served in development', async () => {
     const app = Fastify();
     await app.register(graphqlPlugin, {
+      orm: t.orm,
       config: { env: 'development' },
       producer: { counts: () => Promise.reject(new Error('unused')) },
     });

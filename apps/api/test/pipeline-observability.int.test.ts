@@ -1,7 +1,8 @@
 // Issue 4 §5: health and readiness, Prometheus metrics (request latency by route and status, queue
 // depth), the client's request id followed into the job (the audit event it wrote), and the queue
 // dashboard behind an all-organizations admin token.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { deleteQueueKeys } from './helpers/pipeline-redis.js';
 import { scim, userBody } from './helpers/pipeline-scim.js';
 import { startTestApp, type TestApp } from './helpers/test-app.js';
@@ -29,6 +30,33 @@ describe('health and readiness', () => {
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ok', database: 'ok', redis: 'ok' });
     // (503 with redis: 'down' is proved in pipeline-redis-outage.int.test.ts on a private Redis.)
+  });
+});
+
+describe('async context', () => {
+  // On Node 20 the first AsyncLocalStorage entered turns on a promise hook for every later promise
+  // of the process (request-entity-manager.ts): no request may enter one, admin requests included.
+  it('is entered by no request: SCIM, probes, scrapes, GraphQL, tRPC, the dashboard', async () => {
+    const org = await t.organization('Context');
+    const allAdmin = await t.allOrgsToken('admin');
+    const run = vi.spyOn(AsyncLocalStorage.prototype, 'run');
+    const enterWith = vi.spyOn(AsyncLocalStorage.prototype, 'enterWith');
+    try {
+      for (const path of ['/healthz', '/readyz', '/metrics']) expect((await fetchIn(path)).status).toBe(200);
+      expect((await scim(org, 'GET', '/Users?filter=userName%20eq%20%22nobody%22')).status).toBe(200);
+      const bearer = { headers: { authorization: `Bearer ${org.adminToken}` } };
+      expect((await fetchIn('/graphql?query=%7B__typename%7D', bearer)).status).toBe(200);
+      const input = encodeURIComponent(JSON.stringify({ organizationId: org.id }));
+      expect((await fetchIn(`/trpc/organizations.get?input=${input}`, bearer)).status).toBe(200);
+      expect((await fetchIn('/admin/queues', { headers: { authorization: basic(allAdmin) } })).status).toBe(
+        200,
+      );
+      expect(run).not.toHaveBeenCalled();
+      expect(enterWith).not.toHaveBeenCalled();
+    } finally {
+      run.mockRestore();
+      enterWith.mockRestore();
+    }
   });
 });
 

@@ -1,12 +1,13 @@
-import { RequestContext } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/core';
 import { authenticateAdminToken, type AdminPrincipal } from '@repo/domain';
 
 /** Reads `Authorization: Bearer <admin token>`; null when absent, malformed or unknown. */
-export async function adminPrincipalFrom(authorization: string | undefined): Promise<AdminPrincipal | null> {
+export async function adminPrincipalFrom(
+  em: EntityManager,
+  authorization: string | undefined,
+): Promise<AdminPrincipal | null> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   if (!match?.[1] || match[1].length > 200) return null;
-  const em = RequestContext.getEntityManager();
-  if (!em) throw new Error('No request context: register ormContextPlugin first');
   return authenticateAdminToken(em, match[1]);
 }
 

@@ -1,10 +1,11 @@
 // Per-request GraphQL context: the authenticated principal and the request's EntityManager.
 // A fresh object per request also gives every request its own dataloaders and auth cache.
-import { RequestContext } from '@mikro-orm/core';
+import type { MikroORM } from '@mikro-orm/core';
 import type { AdminPrincipal } from '@repo/domain';
 import type { Producer } from '@repo/jobs';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { adminPrincipalFrom } from '../auth/admin-auth.js';
+import { requestEntityManager } from '../request-entity-manager.js';
 import type { EntityManager } from '../sql/read-sql.js';
 import { dialectOf, type Dialect } from '../sql/sql-dialect.js';
 import { unauthenticated } from './errors.js';
@@ -22,12 +23,11 @@ export interface ServerContext {
 }
 
 /** Unknown, revoked or missing tokens end the request with 401 before anything executes. */
-export function contextFactory(queues: Pick<Producer, 'counts'>) {
+export function contextFactory(orm: MikroORM, queues: Pick<Producer, 'counts'>) {
   return async ({ req }: ServerContext): Promise<GraphQLContext> => {
-    const principal = await adminPrincipalFrom(req.headers.authorization);
+    const em = requestEntityManager(orm);
+    const principal = await adminPrincipalFrom(em, req.headers.authorization);
     if (!principal) throw unauthenticated();
-    const em = RequestContext.getEntityManager();
-    if (!em) throw new Error('No request context: register ormContextPlugin before the GraphQL plugin');
     return { principal, em, dialect: dialectOf(em), queues };
   };
 }

@@ -1,5 +1,5 @@
 // GraphQL over HTTP at /graphql (GET and POST), read-only, GraphiQL only in development.
-// Registered after ormContextPlugin, so resolvers run inside the request's MikroORM context.
+import type { MikroORM } from '@mikro-orm/core';
 import type { Producer } from '@repo/jobs';
 import type { FastifyPluginAsync } from 'fastify';
 import { containsUnstorableText, isUnstorableText } from '../text-guard.js';
@@ -70,18 +70,22 @@ function pinoArgs(args: unknown[]): [{ err?: unknown }, string] {
 }
 
 export interface GraphQLPluginOptions {
+  orm: MikroORM;
   config: Pick<Config, 'env'>;
   producer: Pick<Producer, 'counts'>;
 }
 
-export const graphqlPlugin: FastifyPluginAsync<GraphQLPluginOptions> = async (app, { config, producer }) => {
+export const graphqlPlugin: FastifyPluginAsync<GraphQLPluginOptions> = async (
+  app,
+  { orm, config, producer },
+) => {
   const yoga = createYoga<ServerContext, GraphQLContext>({
     schema,
     // The full path: Yoga matches the request URL against it.
     graphqlEndpoint: GRAPHQL_PATH,
     graphiql: config.env === 'development',
     landingPage: false,
-    context: contextFactory(producer),
+    context: contextFactory(orm, producer),
     // A database outage (in authentication or a resolver) is a 503 with a retry hint, not a masked 500.
     maskedErrors: {
       maskError(error, message, isDev) {

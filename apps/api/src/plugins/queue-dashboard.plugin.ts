@@ -1,11 +1,12 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
-import { RequestContext } from '@mikro-orm/core';
+import type { MikroORM } from '@mikro-orm/core';
 import { authenticateAdminToken } from '@repo/domain';
 import { queueNames, toRedisOptions, type Producer } from '@repo/jobs';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
+import { requestEntityManager } from '../request-entity-manager.js';
 
 const BASE = '/admin/queues';
 
@@ -17,7 +18,7 @@ export async function queueDashboardPlugin(
   app: FastifyInstance,
   // Not `prefix`: Fastify reads a registration's `prefix` option as a route prefix, which mounted
   // the dashboard at /<QUEUE_PREFIX>/admin/queues.
-  opts: { producer: Producer; redisUrl: string; queuePrefix: string },
+  opts: { orm: MikroORM; producer: Producer; redisUrl: string; queuePrefix: string },
 ): Promise<void> {
   const queues = queueNames.map((name) => {
     const queue = new Queue(name, { connection: toRedisOptions(opts.redisUrl), prefix: opts.queuePrefix });
@@ -36,8 +37,9 @@ export async function queueDashboardPlugin(
       const password = match?.[1]
         ? Buffer.from(match[1], 'base64').toString('utf8').split(':').slice(1).join(':')
         : '';
-      const em = RequestContext.getEntityManager();
-      const principal = password && em ? await authenticateAdminToken(em, password) : null;
+      const principal = password
+        ? await authenticateAdminToken(requestEntityManager(opts.orm), password)
+        : null;
       if (!principal || principal.role !== 'admin' || principal.organizationId !== null) {
         return reply
           .code(401)

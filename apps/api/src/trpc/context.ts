@@ -1,11 +1,11 @@
 // What every procedure sees. Built per HTTP request by the Fastify plugin, or by hand in tests
 // (createCaller) from a principal, so procedures never reach for globals.
-import type { EntityManager } from '@mikro-orm/core';
-import { RequestContext } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { AdminPrincipal } from '@repo/domain';
 import type { Producer } from '@repo/jobs';
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
 import { adminPrincipalFrom } from '../auth/admin-auth.js';
+import { requestEntityManager } from '../request-entity-manager.js';
 import type { Config } from '../config.js';
 import type { ScimKeyCache } from '../scim/scim-key-cache.js';
 import { isDatabaseUnavailable } from '../db-unavailable.js';
@@ -27,13 +27,12 @@ export interface TrpcContext extends TrpcDeps {
   requestId: string;
 }
 
-/** The Fastify adapter's createContext: the ORM context comes from ormContextPlugin's hook. */
-export function createContextFactory(deps: TrpcDeps) {
+/** The Fastify adapter's createContext. */
+export function createContextFactory({ orm, ...deps }: TrpcDeps & { orm: MikroORM }) {
   return async ({ req }: CreateFastifyContextOptions): Promise<TrpcContext> => {
-    const em = RequestContext.getEntityManager();
-    if (!em) throw new Error('No request context: register ormContextPlugin before the tRPC plugin');
+    const em = requestEntityManager(orm);
     // Authentication reads the database: an outage is a 503 here as in the procedures.
-    const principal = await adminPrincipalFrom(req.headers.authorization).catch((e: unknown) => {
+    const principal = await adminPrincipalFrom(em, req.headers.authorization).catch((e: unknown) => {
       throw isDatabaseUnavailable(e) ? databaseUnavailable() : e;
     });
     return { ...deps, em, principal, requestId: req.id };
