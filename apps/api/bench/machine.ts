@@ -14,7 +14,7 @@ export interface MachineInfo {
   /** PostgreSQL's autovacuum (off on this project's machine: statistics then come from explicit ANALYZEs). */
   autovacuum: string;
   redis: string;
-  /** HEAD of the work tree (uncommitted changes may be part of what was measured) */
+  /** HEAD of the work tree; `+changes` when uncommitted changes were part of what was measured. */
   commit: string;
 }
 
@@ -22,9 +22,12 @@ async function redisVersion(url: string): Promise<string> {
   return (await redisInfoField(url, 'server', 'redis_version')) ?? 'unknown';
 }
 
+/** HEAD, with `+changes` when tracked files outside bench/results differ from it. */
 function gitCommit(): string {
+  const git = (...args: string[]) => execFileSync('git', args, { encoding: 'utf8' }).trim();
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const changed = git('status', '--porcelain', '--untracked-files=no', '--', '.', ':!bench/results');
+    return `${git('rev-parse', '--short', 'HEAD')}${changed ? '+changes' : ''}`;
   } catch {
     return 'unknown';
   }
