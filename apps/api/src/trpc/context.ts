@@ -27,8 +27,11 @@ export interface TrpcContext extends TrpcDeps {
   requestId: string;
 }
 
+/** What the Fastify plugin is given to build each request's context. */
+export type TrpcPluginDeps = TrpcDeps & { orm: MikroORM };
+
 /** The Fastify adapter's createContext. */
-export function createContextFactory({ orm, ...deps }: TrpcDeps & { orm: MikroORM }) {
+export function createContextFactory({ orm, ...deps }: TrpcPluginDeps) {
   return async ({ req }: CreateFastifyContextOptions): Promise<TrpcContext> => {
     const em = requestEntityManager(orm);
     // Authentication reads the database: an outage is a 503 here as in the procedures.

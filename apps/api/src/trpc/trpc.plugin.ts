@@ -1,12 +1,11 @@
 // /trpc in its own encapsulated scope: the adapter swaps the JSON and multipart parsers, and that
 // must not leak to SCIM, GraphQL or health routes (so no fastify-plugin wrapper here).
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import type { MikroORM } from '@mikro-orm/core';
 import type { FastifyPluginAsync } from 'fastify';
-import { createContextFactory, type TrpcDeps } from './context.js';
+import { createContextFactory, type TrpcPluginDeps } from './context.js';
 import { appRouter, type AppRouter } from './router.js';
 
-export const trpcPlugin: FastifyPluginAsync<TrpcDeps & { orm: MikroORM }> = async (app, deps) => {
+export const trpcPlugin: FastifyPluginAsync<TrpcPluginDeps> = async (app, deps) => {
   await app.register(fastifyTRPCPlugin, {
     trpcOptions: {
       router: appRouter,
