@@ -35,8 +35,9 @@ describe('health and readiness', () => {
 
 describe('async context', () => {
   // On Node 20 the first AsyncLocalStorage entered turns on a promise hook for every later promise
-  // of the process (request-entity-manager.ts): no request may enter one, admin requests included.
-  it('is entered by no request: SCIM, probes, scrapes, GraphQL, tRPC, the dashboard', async () => {
+  // of the process (request-entity-manager.ts): no read may enter one, admin reads included. (A
+  // settings change made in-process still does: MikroORM's transactional and flush enter one.)
+  it('is entered by no read: SCIM, probes, scrapes, GraphQL, a tRPC query, the dashboard', async () => {
     const org = await t.organization('Context');
     const allAdmin = await t.allOrgsToken('admin');
     const run = vi.spyOn(AsyncLocalStorage.prototype, 'run');
