@@ -1,5 +1,5 @@
 // 'failure.digest' {v:1, organizationId} → {emails}: one digest of the window's failures.
-import { buildFailureDigest } from '@repo/domain';
+import { buildFailureDigest, plainTransaction } from '@repo/domain';
 import type { JobContext, JobData, JobResult, Producer } from '@repo/jobs';
 import type { Orm } from '../mail/orm-types.js';
 
@@ -15,11 +15,9 @@ export function createFailureDigestHandler(deps: FailureDigestDeps) {
     data: JobData<'failure.digest'>,
     ctx: Pick<JobContext, 'log'>,
   ): Promise<JobResult<'failure.digest'>> {
-    const { emails, outboxId } = await deps.orm.em
-      .fork()
-      .transactional((em) =>
-        buildFailureDigest({ em, organizationId: data.organizationId, actor: 'system' }, now()),
-      );
+    const { emails, outboxId } = await plainTransaction(deps.orm.em, (em) =>
+      buildFailureDigest({ em, organizationId: data.organizationId, actor: 'system' }, now()),
+    );
     if (outboxId) {
       try {
         await deps.producer.enqueue('mail.send', { v: 1, outboxId });

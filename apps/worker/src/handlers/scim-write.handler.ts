@@ -1,8 +1,7 @@
 import type { MikroORM } from '@mikro-orm/core';
 import {
   createdOutboxIds,
-  Group,
-  Member,
+  executeSql,
   plainTransaction,
   recordSyncFailure,
   resolveSyncFailures,
@@ -24,7 +23,7 @@ import { isTransient } from './transient.js';
 
 export interface ProvisioningDeps {
   orm: MikroORM;
-  producer: Producer;
+  producer: Pick<Producer, 'enqueue'>;
   settings: MemberServiceSettings;
 }
 
@@ -71,12 +70,14 @@ const serviceContext = (em: ServiceContext['em'], data: ScimWriteData): ServiceC
 /** The same target string a later success resolves with: the resource's current name. */
 async function targetOf(em: ServiceContext['em'], data: ScimWriteData): Promise<string> {
   if (data.resourceId) {
-    const where = { id: data.resourceId, organization: data.organizationId };
-    const name =
+    const [row] = await executeSql(
+      em,
       data.resource === 'User'
-        ? (await em.findOne(Member, where))?.userName
-        : (await em.findOne(Group, where))?.displayName;
-    if (name) return name;
+        ? 'select user_name as name from member where id = ? and organization_id = ?'
+        : 'select display_name as name from member_group where id = ? and organization_id = ?',
+      [data.resourceId, data.organizationId],
+    );
+    if (typeof row?.['name'] === 'string') return row['name'];
   }
   const body = (data.body ?? {}) as Record<string, unknown>;
   const name = body['userName'] ?? body['displayName'];
@@ -101,7 +102,8 @@ export async function failureOutcome(
   const message =
     rejection?.message ??
     `The change could not be applied after ${job.attempt} attempts (${(e as Error).message ?? 'unknown error'}).`;
-  const recorded = await deps.orm.em.fork().transactional(async (tx) => {
+  // Plain SQL like the write itself: the unit of work would turn Node 20's promise hook on for good.
+  const recorded = await plainTransaction(deps.orm.em, async (tx) => {
     const result = await recordSyncFailure(serviceContext(tx, data), {
       resourceType: data.resource,
       operation: data.method.toLowerCase(),

@@ -2,43 +2,79 @@
 // window: the first un-notified failure after a quiet window is mailed at once (with anything
 // still un-notified), later ones wait for one digest at the end of the window. Callers hold the
 // organization's row lock (PostgreSQL), so two recorders cannot both see a quiet window.
+// Plain SQL throughout, like the provisioning writes it runs beside: the unit of work would enter
+// an AsyncLocalStorage on every flush, and on Node 20 the first one turns on a promise hook for
+// the rest of the worker's life (see plainTransaction).
 import type { EntityManager } from '@mikro-orm/core';
-import type { Organization } from '../organization/organization.entity.js';
-import { OutboxEmail } from '../outbox/outbox-email.entity.js';
-import { queueEmail } from '../outbox/outbox.service.js';
-import type { ServiceContext } from '../shared/context.js';
-import { execute } from '../shared/sql.js';
+import { insertRows } from '../shared/insert-rows.js';
+import { isPostgres } from '../shared/locking.js';
+import { asDate, asJson, textOrNull } from '../shared/row-values.js';
+import { execute, executeRun } from '../shared/sql.js';
 import { failureEmail, type FailureLine } from '../sync-failure/failure-email.js';
-import { SyncFailure } from '../sync-failure/sync-failure.entity.js';
+import { outboxRows } from '../outbox/outbox.service.js';
+import type { ServiceContext } from '../shared/context.js';
 
 /** Failures listed one by one in an e-mail; the rest are counted per code ("and N more: …"). */
 export const MAX_LISTED_FAILURES = 50;
 
-const windowMs = (org: Pick<Organization, 'digestWindowMinutes'>): number => org.digestWindowMinutes * 60_000;
+/** What deciding and writing a failure e-mail needs of the organization. */
+export interface NotifiedOrganization {
+  id: string;
+  name: string;
+  notificationRecipients: string[];
+  digestWindowMinutes: number;
+}
+
+/** A failure as an e-mail lists it, with its id. */
+export interface ListedFailure extends FailureLine {
+  id: string;
+}
+
+const windowMs = (org: Pick<NotifiedOrganization, 'digestWindowMinutes'>): number =>
+  org.digestWindowMinutes * 60_000;
+
+/**
+ * Reads the organization with its row lock (PostgreSQL; SQLite has one writer): the lock
+ * serialises the notification decisions of concurrent recorders and digests. Null when it is gone.
+ */
+export async function lockNotifiedOrganization(ctx: ServiceContext): Promise<NotifiedOrganization | null> {
+  const [row] = await execute(
+    ctx.em,
+    `select id, name, notification_recipients, digest_window_minutes from organization where id = ?${
+      isPostgres(ctx.em) ? ' for update' : ''
+    }`,
+    [ctx.organizationId],
+  );
+  if (!row) return null;
+  return {
+    id: String(row['id']),
+    name: String(row['name']),
+    notificationRecipients: asJson<string[]>(row['notification_recipients']),
+    digestWindowMinutes: Number(row['digest_window_minutes']),
+  };
+}
 
 /** When the organization's newest failure/digest e-mail inside the window was queued, or null. */
 export async function lastNotificationAt(
   em: EntityManager,
-  org: Organization,
+  org: NotifiedOrganization,
   now: Date,
 ): Promise<Date | null> {
-  const last = await em.findOne(
-    OutboxEmail,
-    {
-      organization: org.id,
-      kind: { $in: ['failure', 'digest'] },
-      // Every status: a failed e-mail still counts (a dead SMTP server must not cause a storm).
-      // Spelled out so PostgreSQL can range-scan outbox_email_status_index on (status, created_at).
-      status: { $in: ['pending', 'sent', 'failed'] },
-      createdAt: { $gt: new Date(now.getTime() - windowMs(org)) },
-    },
-    { orderBy: { createdAt: 'desc' }, fields: ['createdAt'] },
+  // Every status: a failed e-mail still counts (a dead SMTP server must not cause a storm). Spelled
+  // out so PostgreSQL can range-scan outbox_email_status_index on (status, created_at).
+  const [last] = await execute(
+    em,
+    `select created_at from outbox_email
+      where organization_id = ? and kind in ('failure', 'digest')
+        and status in ('pending', 'sent', 'failed') and created_at > ?
+      order by created_at desc limit 1`,
+    [org.id, new Date(now.getTime() - windowMs(org))],
   );
-  return last?.createdAt ?? null;
+  return last ? asDate(last['created_at']) : null;
 }
 
 /** End of the current window: when a digest for failures arriving now is due. */
-export const digestDueAfter = (org: Organization, lastEmailAt: Date): Date =>
+export const digestDueAfter = (org: NotifiedOrganization, lastEmailAt: Date): Date =>
   new Date(lastEmailAt.getTime() + windowMs(org));
 
 interface Totals {
@@ -65,50 +101,65 @@ async function unnotifiedTotals(em: EntityManager, organizationId: string): Prom
   return totals;
 }
 
-const toLine = (f: SyncFailure): FailureLine => ({
-  resourceType: f.resourceType,
-  operation: f.operation,
-  target: f.target,
-  code: f.code,
-  message: f.message,
-  occurrences: f.occurrences,
-  lastSeenAt: f.lastSeenAt,
+/** The columns a listed failure is read from, and the reading. */
+export const LISTED_FAILURE_COLUMNS =
+  'id, resource_type, operation, target, code, message, occurrences, last_seen_at';
+
+export const listedFailureOf = (r: Record<string, unknown>): ListedFailure => ({
+  id: String(r['id']),
+  resourceType: String(r['resource_type']),
+  operation: String(r['operation']),
+  target: String(r['target']),
+  code: String(r['code']),
+  message: textOrNull(r['message']) ?? '',
+  occurrences: Number(r['occurrences']),
+  lastSeenAt: asDate(r['last_seen_at']),
 });
 
 /**
  * Queues one e-mail covering every open, not yet notified failure of the organization (listing up
  * to MAX_LISTED_FAILURES, `first` at the top, counting the rest) and marks them all notified, so
- * each failure is in exactly one e-mail. Null when there is nothing to send or no recipient.
+ * each failure is in exactly one e-mail. Returns the e-mail's id; null when there is nothing to
+ * send or no recipient. `first`, when given, is already written in this transaction.
  */
 export async function notifyOpenFailures(
   ctx: ServiceContext,
-  org: Organization,
+  org: NotifiedOrganization,
   kind: 'failure' | 'digest',
   now: Date,
-  first?: SyncFailure,
-): Promise<OutboxEmail | null> {
+  first?: ListedFailure,
+): Promise<string | null> {
   const { em } = ctx;
   if (org.notificationRecipients.length === 0) return null;
-  await em.flush(); // the counts below must see this transaction's changes
   const totals = await unnotifiedTotals(em, org.id);
   if (totals.failures === 0) return null;
-  const pending = { organization: org.id, status: 'open', notifiedAt: null } as const;
-  const others = await em.find(SyncFailure, first ? { ...pending, id: { $ne: first.id } } : pending, {
-    orderBy: { lastSeenAt: 'asc', id: 'asc' },
-    limit: first ? MAX_LISTED_FAILURES - 1 : MAX_LISTED_FAILURES,
-  });
-  const listed = first ? [first, ...others] : others;
+  const others = (
+    await execute(
+      em,
+      `select ${LISTED_FAILURE_COLUMNS} from sync_failure
+        where organization_id = ? and status = 'open' and notified_at is null${first ? ' and id <> ?' : ''}
+        order by last_seen_at asc, id asc limit ?`,
+      [org.id, ...(first ? [first.id] : []), first ? MAX_LISTED_FAILURES - 1 : MAX_LISTED_FAILURES],
+    )
+  ).map(listedFailureOf);
   const mail = failureEmail({
     organizationName: org.name,
-    lines: listed.map(toLine),
+    lines: first ? [first, ...others] : others,
     totals,
     digestWindowMinutes: org.digestWindowMinutes,
   });
-  const email = queueEmail(em, { organizationId: org.id, kind, to: org.notificationRecipients, ...mail });
-  email.createdAt = now; // the window is measured from here (and tests move `now`)
-  await em.nativeUpdate(SyncFailure, pending, { notifiedAt: now });
-  // Keep the loaded entities in step with the row update (nativeUpdate bypasses the identity map).
-  for (const f of listed) f.notifiedAt = now;
-  await em.flush();
-  return email;
+  // created_at = now: the window is measured from here (and tests move `now`).
+  const email = outboxRows(
+    em,
+    { organizationId: org.id, kind, to: org.notificationRecipients, ...mail },
+    now,
+  );
+  await insertRows(em, [email.rows]);
+  await executeRun(
+    em,
+    `update sync_failure set notified_at = ?
+      where organization_id = ? and status = 'open' and notified_at is null`,
+    [now, org.id],
+  );
+  return email.id;
 }

@@ -1,19 +1,21 @@
 // Sync failures: outcomes an admin must act on. Every function writes in the caller's transaction.
 import { randomUUID } from 'node:crypto';
-import type { EntityManager as SqlEntityManager } from '@mikro-orm/knex';
 import { appliedJobRows, type AppliedJobInput } from '../applied-job/applied-job.service.js';
 import { auditFromSelect, auditRows, recordAudit, type AuditInput } from '../audit/audit.service.js';
 import { notFound } from '../errors.js';
 import {
   digestDueAfter,
   lastNotificationAt,
+  LISTED_FAILURE_COLUMNS,
+  listedFailureOf,
+  lockNotifiedOrganization,
   notifyOpenFailures,
+  type ListedFailure,
 } from '../notification/failure-notification.js';
-import { Organization } from '../organization/organization.entity.js';
 import type { ServiceContext } from '../shared/context.js';
 import { insertRows, insertSql, withInserts } from '../shared/insert-rows.js';
 import { isPostgres, writeLock } from '../shared/locking.js';
-import { executeDeferred } from '../shared/sql.js';
+import { execute, executeDeferred, executeRun } from '../shared/sql.js';
 import { SyncFailure } from './sync-failure.entity.js';
 import {
   failureFingerprint,
@@ -23,7 +25,7 @@ import {
 } from './sync-failure.rules.js';
 
 export interface RecordedSyncFailure {
-  failure: SyncFailure;
+  failure: ListedFailure;
   /** True when this call created the record or reopened a resolved/dismissed one. */
   isNew: boolean;
   /** Immediate notification queued in this transaction: enqueue 'mail.send' for it after commit. */
@@ -32,112 +34,152 @@ export interface RecordedSyncFailure {
   digestDue: Date | null;
 }
 
-async function lockOrganization(ctx: ServiceContext): Promise<Organization> {
-  // The org row lock serialises the notification decision of concurrent recorders (PostgreSQL).
-  const org = await ctx.em.findOne(Organization, ctx.organizationId, writeLock(ctx.em));
-  if (!org) throw notFound('Organization not found.');
-  return org;
+/** The failure with this fingerprint, row-locked (PostgreSQL), and whether it is notified. */
+async function lockFailure(
+  ctx: ServiceContext,
+  fingerprint: string,
+): Promise<{ failure: ListedFailure; status: string; notified: boolean } | null> {
+  const [row] = await execute(
+    ctx.em,
+    `select ${LISTED_FAILURE_COLUMNS}, status, notified_at from sync_failure
+      where organization_id = ? and fingerprint = ?${isPostgres(ctx.em) ? ' for update' : ''}`,
+    [ctx.organizationId, fingerprint],
+  );
+  if (!row) return null;
+  return {
+    failure: listedFailureOf(row),
+    status: String(row['status']),
+    notified: row['notified_at'] != null,
+  };
 }
 
-/** Inserts unless the fingerprint exists (a concurrent recorder won): true when inserted. */
+/** Inserts unless the fingerprint exists (a concurrent recorder won): the new failure, or null. */
 async function insertIfAbsent(
   ctx: ServiceContext,
   f: SyncFailureInput,
   fingerprint: string,
   now: Date,
-): Promise<boolean> {
-  const em = ctx.em as unknown as SqlEntityManager;
+): Promise<ListedFailure | null> {
+  const failure: ListedFailure = {
+    id: randomUUID(),
+    resourceType: f.resourceType,
+    operation: f.operation,
+    target: f.target,
+    code: f.code,
+    message: f.message,
+    occurrences: 1,
+    lastSeenAt: now,
+  };
   // ON CONFLICT DO NOTHING works on PostgreSQL and SQLite and never aborts the transaction.
-  const res = await em
-    .createQueryBuilder(SyncFailure)
-    .insert({
-      id: randomUUID(),
-      organization: ctx.organizationId,
+  const inserted = await executeRun(
+    ctx.em,
+    `insert into sync_failure (id, organization_id, fingerprint, resource_type, operation, target, code,
+       message, request, attempts, occurrences, status, first_seen_at, last_seen_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 'open', ?, ?)
+     on conflict (organization_id, fingerprint) do nothing`,
+    [
+      failure.id,
+      ctx.organizationId,
       fingerprint,
-      resourceType: f.resourceType,
-      operation: f.operation,
-      target: f.target,
-      code: f.code,
-      message: f.message,
-      request: f.request,
-      attempts: f.attempts,
-      occurrences: 1,
-      status: 'open',
-      firstSeenAt: now,
-      lastSeenAt: now,
-    })
-    .onConflict(['organization', 'fingerprint'])
-    .ignore()
-    .execute<{ affectedRows: number }>('run');
-  return res.affectedRows > 0;
+      f.resourceType,
+      f.operation,
+      f.target,
+      f.code,
+      f.message,
+      f.request === null ? null : JSON.stringify(f.request),
+      f.attempts,
+      now,
+      now,
+    ],
+  );
+  return inserted > 0 ? failure : null;
 }
 
-/** Counts a repeat; a resolved or dismissed failure reopens (and is notified again). */
-function countRepeat(failure: SyncFailure, f: SyncFailureInput, now: Date): boolean {
-  failure.occurrences += 1;
-  failure.lastSeenAt = now;
-  failure.attempts = f.attempts;
-  failure.message = f.message;
-  failure.request = f.request;
-  if (failure.status === 'open') return false;
-  failure.status = 'open';
-  failure.resolvedAt = null;
-  failure.notifiedAt = null;
-  return true;
+/** Counts a repeat; a resolved or dismissed failure reopens, to be notified again. */
+async function countRepeat(
+  ctx: ServiceContext,
+  held: { failure: ListedFailure; status: string },
+  f: SyncFailureInput,
+  now: Date,
+): Promise<ListedFailure> {
+  const reopen = held.status !== 'open';
+  await executeRun(
+    ctx.em,
+    `update sync_failure set occurrences = occurrences + 1, last_seen_at = ?, attempts = ?, message = ?,
+       request = ?${reopen ? ", status = 'open', resolved_at = null, notified_at = null" : ''}
+      where id = ?`,
+    [now, f.attempts, f.message, f.request === null ? null : JSON.stringify(f.request), held.failure.id],
+  );
+  return { ...held.failure, occurrences: held.failure.occurrences + 1, lastSeenAt: now, message: f.message };
+}
+
+/** The failure inserted or counted again; isNew when inserted or reopened. */
+async function upsertFailure(
+  ctx: ServiceContext,
+  f: SyncFailureInput,
+  fingerprint: string,
+  now: Date,
+): Promise<{ failure: ListedFailure; isNew: boolean; notified: boolean }> {
+  let held = await lockFailure(ctx, fingerprint);
+  if (!held) {
+    const created = await insertIfAbsent(ctx, f, fingerprint, now);
+    if (created) return { failure: created, isNew: true, notified: false };
+    // A concurrent recorder inserted it first: this one is a repeat.
+    held = await lockFailure(ctx, fingerprint);
+    if (!held) throw new Error('sync failure neither inserted nor found');
+  }
+  const reopened = held.status !== 'open';
+  return {
+    failure: await countRepeat(ctx, held, f, now),
+    isNew: reopened,
+    notified: !reopened && held.notified,
+  };
 }
 
 /**
  * Records a failure (upsert by fingerprint) with an audit event, and decides its notification:
  * after a quiet window an e-mail is queued now; inside the window the caller schedules a digest.
+ * Plain SQL, so a worker that records a failure never enters an AsyncLocalStorage
+ * (failure-notification.ts says why).
  */
 export async function recordSyncFailure(
   ctx: ServiceContext,
   input: SyncFailureInput,
   now: Date = ctx.now ?? new Date(),
 ): Promise<RecordedSyncFailure> {
-  const { em } = ctx;
   const f = normalizeFailureInput(input);
   const fingerprint = failureFingerprint(f);
-  const org = await lockOrganization(ctx);
-  const key = { organization: ctx.organizationId, fingerprint };
+  const org = await lockNotifiedOrganization(ctx);
+  if (!org) throw notFound('Organization not found.');
 
-  let failure = await em.findOne(SyncFailure, key, writeLock(em));
-  let isNew: boolean;
-  if (failure) {
-    isNew = countRepeat(failure, f, now);
-  } else {
-    const inserted = await insertIfAbsent(ctx, f, fingerprint, now);
-    failure = await em.findOneOrFail(SyncFailure, key, writeLock(em));
-    isNew = inserted || countRepeat(failure, f, now);
-  }
-  recordAudit(
-    { ...ctx, now },
-    {
-      action: `${f.resourceType.toLowerCase()}.${f.operation}`.slice(0, 60),
-      outcome: 'failure',
-      targetType: 'sync_failure',
-      targetId: failure.id,
-      data: {
-        code: f.code,
-        target: f.target,
-        message: f.message,
-        occurrences: failure.occurrences,
-        attempts: f.attempts,
+  const { failure, isNew, notified } = await upsertFailure(ctx, f, fingerprint, now);
+  await insertRows(ctx.em, [
+    auditRows({ ...ctx, now }, [
+      {
+        action: `${f.resourceType.toLowerCase()}.${f.operation}`.slice(0, 60),
+        outcome: 'failure',
+        targetType: 'sync_failure',
+        targetId: failure.id,
+        data: {
+          code: f.code,
+          target: f.target,
+          message: f.message,
+          occurrences: failure.occurrences,
+          attempts: f.attempts,
+        },
       },
-    },
-  );
-  await em.flush();
+    ]),
+  ]);
 
   const result: RecordedSyncFailure = { failure, isNew, outboxId: null, digestDue: null };
   // Already notified (an open failure seen again) or nobody to tell: counting is enough.
-  if (failure.notifiedAt !== null || org.notificationRecipients.length === 0) return result;
-  const lastEmailAt = await lastNotificationAt(em, org, now);
+  if (notified || org.notificationRecipients.length === 0) return result;
+  const lastEmailAt = await lastNotificationAt(ctx.em, org, now);
   if (lastEmailAt) {
     result.digestDue = digestDueAfter(org, lastEmailAt);
     return result;
   }
-  const email = await notifyOpenFailures(ctx, org, 'failure', now, failure);
-  result.outboxId = email?.id ?? null;
+  result.outboxId = await notifyOpenFailures(ctx, org, 'failure', now, failure);
   return result;
 }
 
