@@ -233,7 +233,7 @@ describe.each(['postgresql', 'sqlite'] as const)('mail delivery on %s', (kind) =
         handed.push({ name, data });
         return new Promise<never>(() => undefined);
       },
-    } as unknown as Producer;
+    } satisfies Pick<Producer, 'enqueue'>;
     const handle = createScimWriteHandler({
       orm,
       producer: stalled,
