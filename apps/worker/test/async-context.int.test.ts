@@ -1,9 +1,9 @@
 // On Node 20 the first AsyncLocalStorage entered turns on a promise hook for every later promise of
 // the process (7.8 % of the worker's allocations in an initial sync): a rejected SCIM write, its
-// sync failure, the failure e-mail and the digest after it must not enter one (PostgreSQL; SQLite's
-// one-writer transactions are MikroORM's own).
+// sync failure, the failure e-mail and the digest after it, and the admin console's writes must not
+// enter one (PostgreSQL; SQLite's one-writer transactions are MikroORM's own).
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { OutboxEmail, SyncFailure, setNotificationSettings } from '@repo/domain';
+import { executeSql, OutboxEmail, SyncFailure, setNotificationSettings } from '@repo/domain';
 import {
   createTestDatabase,
   createTestOrm,
@@ -11,8 +11,9 @@ import {
   makeOrganization,
   type TestDatabase,
 } from '@repo/domain/testing';
-import type { JobInput, JobName, ScimWriteData } from '@repo/jobs';
+import type { AdminCommand, JobInput, JobName, ScimWriteData } from '@repo/jobs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createAdminWriteHandler } from '../src/handlers/admin-write.handler.js';
 import { createFailureDigestHandler } from '../src/handlers/failure-digest.handler.js';
 import { createScimWriteHandler } from '../src/handlers/scim-write.handler.js';
 import type { Orm } from '../src/mail/orm-types.js';
@@ -121,5 +122,51 @@ describe('the worker’s failure path', () => {
     expect(producer.calls.filter((c) => c.name === 'mail.send').map((c) => c.data)).toEqual(
       emails.map((e) => ({ v: 1, outboxId: e.id })),
     );
+  });
+});
+
+describe('the admin console’s writes', () => {
+  it('revoke, restore, resend and accept an invitation without an async context', async () => {
+    const { organization } = await makeOrganization(orm, { name: 'Admin context', provisionMode: 'invite' });
+    const orgId = organization.id;
+    const deps = {
+      orm,
+      producer: recordingProducer(),
+      settings: { invitations: { publicUrl: 'https://scim.test' } },
+    };
+    const created = await createScimWriteHandler(deps)(
+      createUser(orgId, 'invited@context.test', 'ext-i'),
+      job('c1'),
+    );
+    expect(created).toMatchObject({ ok: true });
+    const memberId = (created as { id: string }).id;
+    const admin = createAdminWriteHandler(deps);
+    const command = (c: AdminCommand, id: string) =>
+      admin(
+        { v: 1, organizationId: orgId, requestId: id, actor: { tokenId: 'token-1' }, command: c },
+        { ...job(id), name: 'admin.write' },
+      );
+    const run = vi.spyOn(AsyncLocalStorage.prototype, 'run');
+    const enterWith = vi.spyOn(AsyncLocalStorage.prototype, 'enterWith');
+    try {
+      expect(await command({ kind: 'member.revoke', memberId }, 'a1')).toMatchObject({ ok: true });
+      expect(await command({ kind: 'member.restore', memberId }, 'a2')).toMatchObject({ ok: true });
+      expect(await command({ kind: 'invitation.resend', memberId }, 'a3')).toMatchObject({ ok: true });
+      const [open] = await executeSql(
+        orm.em,
+        'select token_hash from invitation where member_id = ? and superseded_at is null',
+        [memberId],
+      );
+      const tokenHash = String(open?.['token_hash']);
+      expect(await command({ kind: 'invitation.accept', tokenHash }, 'a4')).toMatchObject({ ok: true });
+      expect(run).not.toHaveBeenCalled();
+      expect(enterWith).not.toHaveBeenCalled();
+    } finally {
+      run.mockRestore();
+      enterWith.mockRestore();
+    }
+    const [member] = await executeSql(orm.em, 'select status, version from member where id = ?', [memberId]);
+    // Created (1), revoked (2), restored (3), accepted (4): every change moves the ETag.
+    expect(member).toEqual({ status: 'accepted', version: 4 });
   });
 });

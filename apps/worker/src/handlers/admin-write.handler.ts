@@ -5,6 +5,7 @@ import {
   addMembers,
   confirmMember,
   notFound,
+  plainTransaction,
   recordAppliedJob,
   removeMember,
   removeMembers,
@@ -41,9 +42,8 @@ export function createAdminWriteHandler(deps: ProvisioningDeps) {
     // Exactly once across worker crashes, as for SCIM writes (see applied-jobs.ts).
     const committed = job.firstRun ? null : await committedOutcome(deps.orm, job);
     if (committed) return committed;
-    const em = deps.orm.em.fork();
     try {
-      const { outcome, outboxIds } = await em.transactional(async (tx) => {
+      const { outcome, outboxIds } = await plainTransaction(deps.orm.em, async (tx) => {
         const ctx: ServiceContext = {
           em: tx,
           organizationId: data.organizationId,

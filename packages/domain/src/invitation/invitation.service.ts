@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { invalidValue, notFound } from '../errors.js';
-import { auditRows, recordAudit } from '../audit/audit.service.js';
+import { auditRows } from '../audit/audit.service.js';
 import type { Member } from '../member/member.entity.js';
-import { Organization } from '../organization/organization.entity.js';
 import { outboxRows } from '../outbox/outbox.service.js';
 import { insertRows, type TableRows } from '../shared/insert-rows.js';
 import type { ServiceContext } from '../shared/context.js';
+import { isPostgres } from '../shared/locking.js';
+import { asDate } from '../shared/row-values.js';
 import { hashSecret, newSecret } from '../shared/secrets.js';
+import { execute, executeRun } from '../shared/sql.js';
 import { invitationEmail } from './invitation-email.js';
-import { Invitation } from './invitation.entity.js';
 
 export const INVITATION_TTL_MS = 5 * 24 * 60 * 60 * 1000;
 
@@ -47,7 +48,7 @@ export async function invitationRows(
   if (!member.email) return { invitationId: invitation.id, outboxId: null, rows };
   const acceptUrl = `${settings.publicUrl.replace(/\/$/, '')}/invitations/accept?token=${encodeURIComponent(token)}`;
   const mail = invitationEmail({
-    organizationName: organizationName ?? (await ctx.em.findOneOrFail(Organization, ctx.organizationId)).name,
+    organizationName: organizationName ?? (await organizationNameOf(ctx)),
     memberName: member.displayName ?? member.givenName ?? null,
     acceptUrl,
     expiresAt: invitation.expiresAt,
@@ -69,35 +70,58 @@ export async function sendInvitation(
   member: Invitee,
   settings: InvitationSettings,
 ): Promise<{ invitationId: string; outboxId: string | null }> {
-  await ctx.em.nativeUpdate(
-    Invitation,
-    { member: member.id, acceptedAt: null, supersededAt: null },
-    { supersededAt: ctx.now ?? new Date() },
+  await executeRun(
+    ctx.em,
+    'update invitation set superseded_at = ? where member_id = ? and accepted_at is null and superseded_at is null',
+    [ctx.now ?? new Date(), member.id],
   );
   const { rows, ...result } = await invitationRows(ctx, member, settings);
   await insertRows(ctx.em, rows);
   return result;
 }
 
-/** Accepts by token hash: unknown, expired, superseded or used tokens get a clear error. */
+async function organizationNameOf(ctx: ServiceContext): Promise<string> {
+  const [org] = await execute(ctx.em, 'select name from organization where id = ?', [ctx.organizationId]);
+  if (!org) throw notFound('Organization not found.');
+  return String(org['name']);
+}
+
+/**
+ * Accepts by token hash: unknown, expired, superseded or used tokens get a clear error. Plain SQL
+ * like the rest of the write path (the unit of work would enter an AsyncLocalStorage: see
+ * plainTransaction); the invitation and its member are row-locked on PostgreSQL.
+ */
 export async function acceptInvitation(ctx: Omit<ServiceContext, 'organizationId'>, tokenHash: string) {
   const now = ctx.now ?? new Date();
-  const invitation = await ctx.em.findOne(Invitation, { tokenHash }, { populate: ['member'] });
-  if (!invitation) throw notFound('This invitation link is not valid.');
-  if (invitation.acceptedAt) throw invalidValue('This invitation has already been used.');
-  if (invitation.supersededAt)
-    throw invalidValue('This invitation was replaced by a newer one; use the latest e-mail.');
-  if (invitation.expiresAt.getTime() < now.getTime())
-    throw invalidValue('This invitation has expired; ask an admin to resend it.');
-  const member = invitation.member.getEntity();
-  if (member.status !== 'invited')
-    throw invalidValue(`The member is ${member.status}; the invitation can no longer be accepted.`);
-  invitation.acceptedAt = now;
-  member.status = 'accepted';
-  const organizationId = member.organization.id;
-  recordAudit(
-    { ...ctx, organizationId },
-    { action: 'invitation.accepted', targetType: 'member', targetId: member.id },
+  const [row] = await execute(
+    ctx.em,
+    `select i.id, i.accepted_at, i.superseded_at, i.expires_at, m.id as member_id, m.status,
+            m.organization_id
+       from invitation i join member m on m.id = i.member_id
+      where i.token_hash = ?${isPostgres(ctx.em) ? ' for update of i, m' : ''}`,
+    [tokenHash],
   );
-  return { memberId: member.id, organizationId };
+  if (!row) throw notFound('This invitation link is not valid.');
+  if (row['accepted_at'] != null) throw invalidValue('This invitation has already been used.');
+  if (row['superseded_at'] != null)
+    throw invalidValue('This invitation was replaced by a newer one; use the latest e-mail.');
+  if (asDate(row['expires_at']).getTime() < now.getTime())
+    throw invalidValue('This invitation has expired; ask an admin to resend it.');
+  const status = String(row['status']);
+  if (status !== 'invited')
+    throw invalidValue(`The member is ${status}; the invitation can no longer be accepted.`);
+  const memberId = String(row['member_id']);
+  const organizationId = String(row['organization_id']);
+  await executeRun(ctx.em, 'update invitation set accepted_at = ? where id = ?', [now, row['id']]);
+  await executeRun(
+    ctx.em,
+    `update member set status = 'accepted', version = version + 1, updated_at = ? where id = ?`,
+    [now, memberId],
+  );
+  await insertRows(ctx.em, [
+    auditRows({ ...ctx, organizationId, now }, [
+      { action: 'invitation.accepted', targetType: 'member', targetId: memberId },
+    ]),
+  ]);
+  return { memberId, organizationId };
 }
