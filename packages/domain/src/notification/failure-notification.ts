@@ -6,13 +6,13 @@
 // an AsyncLocalStorage on every flush, and on Node 20 the first one turns on a promise hook for
 // the rest of the worker's life (see plainTransaction).
 import type { EntityManager } from '@mikro-orm/core';
-import { insertRows } from '../shared/insert-rows.js';
-import { isPostgres } from '../shared/locking.js';
-import { asDate, asJson, textOrNull } from '../shared/row-values.js';
-import { execute, executeRun } from '../shared/sql.js';
-import { failureEmail, type FailureLine } from '../sync-failure/failure-email.js';
 import { outboxRows } from '../outbox/outbox.service.js';
 import type { ServiceContext } from '../shared/context.js';
+import { insertRows } from '../shared/insert-rows.js';
+import { isPostgres } from '../shared/locking.js';
+import { asDate, asJson } from '../shared/row-values.js';
+import { execute, executeRun } from '../shared/sql.js';
+import { failureEmail, type FailureLine } from '../sync-failure/failure-email.js';
 
 /** Failures listed one by one in an e-mail; the rest are counted per code ("and N more: …"). */
 export const MAX_LISTED_FAILURES = 50;
@@ -111,7 +111,7 @@ export const listedFailureOf = (r: Record<string, unknown>): ListedFailure => ({
   operation: String(r['operation']),
   target: String(r['target']),
   code: String(r['code']),
-  message: textOrNull(r['message']) ?? '',
+  message: String(r['message']),
   occurrences: Number(r['occurrences']),
   lastSeenAt: asDate(r['last_seen_at']),
 });
