@@ -35,8 +35,7 @@ describe('health and readiness', () => {
 
 describe('async context', () => {
   // On Node 20 the first AsyncLocalStorage entered turns on a promise hook for every later promise
-  // of the process (request-entity-manager.ts): no read may enter one, admin reads included. (A
-  // settings change made in-process still does: MikroORM's transactional and flush enter one.)
+  // of the process (request-entity-manager.ts): no read may enter one, admin reads included.
   it('is entered by no read: SCIM, probes, scrapes, GraphQL, a tRPC query, the dashboard', async () => {
     const org = await t.organization('Context');
     const allAdmin = await t.allOrgsToken('admin');
@@ -145,5 +144,67 @@ describe('queue dashboard', () => {
       .map((q) => q.name)
       .sort();
     expect(names).toEqual(['mail', 'provisioning']);
+  });
+});
+
+describe('async context in settings changes', () => {
+  // The admin console's settings changes are plain SQL in a plain-SQL transaction too: none of them
+  // may turn the promise hook on (in the usual order, a key rotated here precedes the IdP's sync).
+  // Last in the file: it writes, and the metrics test counts this app's requests.
+  it('is entered by no tRPC mutation: organization, notifications, SCIM switch and key, tokens, failures', async () => {
+    const org = await t.organization('Settings context');
+    expect((await scim(org, 'POST', '/Users', userBody('dup@example.com', { externalId: 'a' }))).status).toBe(
+      201,
+    );
+    expect((await scim(org, 'POST', '/Users', userBody('dup@example.com', { externalId: 'b' }))).status).toBe(
+      409,
+    );
+    const bearer = { authorization: `Bearer ${org.adminToken}`, 'content-type': 'application/json' };
+    const trpc = async (path: string, input: Record<string, unknown> = {}) => {
+      const res = await fetchIn(`/trpc/${path}`, {
+        method: 'POST',
+        headers: bearer,
+        body: JSON.stringify({ organizationId: org.id, ...input }),
+      });
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+      return ((await res.json()) as { result: { data: Record<string, unknown> } }).result.data;
+    };
+    const failures = await fetchIn(
+      `/trpc/syncFailures.list?input=${encodeURIComponent(JSON.stringify({ organizationId: org.id }))}`,
+      { headers: bearer },
+    );
+    const [failure] = ((await failures.json()) as { result: { data: { items: { id: string }[] } } }).result
+      .data.items;
+    expect(failure).toBeDefined();
+    const run = vi.spyOn(AsyncLocalStorage.prototype, 'run');
+    const enterWith = vi.spyOn(AsyncLocalStorage.prototype, 'enterWith');
+    try {
+      expect(
+        await trpc('organizations.update', { name: 'Settings context, renamed', seats: 100 }),
+      ).toMatchObject({
+        name: 'Settings context, renamed',
+        seats: 100,
+      });
+      expect(
+        await trpc('notifications.set', { recipients: ['ops@example.com'], digestWindowMinutes: 30 }),
+      ).toEqual({
+        recipients: ['ops@example.com'],
+        digestWindowMinutes: 30,
+      });
+      expect(await trpc('notifications.sendTest')).toMatchObject({ to: ['ops@example.com'] });
+      expect(await trpc('scim.disable')).toMatchObject({ enabled: false });
+      expect(await trpc('scim.enable')).toMatchObject({ enabled: true });
+      expect(await trpc('scim.rotateKey')).toHaveProperty('scimApiKey');
+      const token = await trpc('tokens.create', { role: 'reader', name: 'context reader' });
+      expect(await trpc('tokens.revoke', { tokenId: token['id'] })).toMatchObject({ id: token['id'] });
+      expect(await trpc('syncFailures.resolve', { failureId: failure!.id })).toMatchObject({
+        status: 'resolved',
+      });
+      expect(run).not.toHaveBeenCalled();
+      expect(enterWith).not.toHaveBeenCalled();
+    } finally {
+      run.mockRestore();
+      enterWith.mockRestore();
+    }
   });
 });

@@ -52,6 +52,7 @@ export {
   resolveSyncFailures,
   setSyncFailureStatus,
   type RecordedSyncFailure,
+  type SyncFailureRow,
 } from './sync-failure/sync-failure.service.js';
 export {
   adviceFor,

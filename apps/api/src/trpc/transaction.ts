@@ -1,13 +1,14 @@
-// Settings changes (not provisioning writes) call domain services directly, in one transaction
-// on a fresh fork so the request's identity map never sees half-applied state.
-import type { ServiceContext } from '@repo/domain';
+// Settings changes (not provisioning writes) call domain services directly, in one plain-SQL
+// transaction: those services are plain SQL, and MikroORM's transactional would enter an
+// AsyncLocalStorage, turning on Node 20's promise hook for the rest of the api's life.
+import { plainTransaction, type ServiceContext } from '@repo/domain';
 import type { OrganizationContext } from './context.js';
 
 export function inTransaction<T>(
   ctx: OrganizationContext,
   fn: (svc: ServiceContext) => Promise<T>,
 ): Promise<T> {
-  return ctx.em.fork().transactional((em) =>
+  return plainTransaction(ctx.em, (em) =>
     fn({
       em,
       organizationId: ctx.organizationId,

@@ -1,11 +1,31 @@
 // What procedures return: plain JSON (dates as ISO strings), never entities, hashes or documents
 // the caller didn't ask for. Same shape over HTTP and through createCaller.
-import type { AdminToken, AuditEvent, Group, Member, Organization, SyncFailure } from '@repo/domain';
+import type {
+  AdminToken,
+  AdminTokenRow,
+  AuditEvent,
+  Group,
+  Member,
+  OrganizationSettings,
+  SyncFailureRow,
+} from '@repo/domain';
+
+/** Entities (reads) and plain-SQL rows (settings changes) alike: nullable columns may be absent. */
+type Nullish<T, K extends keyof T> = Omit<T, K> & { [P in K]?: T[P] | undefined };
 
 const iso = (d: Date): string => d.toISOString();
 const isoOrNull = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 
-export const organizationView = (o: Organization, seatsUsed: number) => ({
+export const organizationView = (
+  o: Nullish<
+    Pick<
+      OrganizationSettings,
+      'id' | 'name' | 'seats' | 'provisionMode' | 'scimEnabled' | 'createdAt' | 'updatedAt'
+    >,
+    'seats'
+  >,
+  seatsUsed: number,
+) => ({
   id: o.id,
   name: o.name,
   seats: o.seats ?? null,
@@ -44,7 +64,7 @@ export const groupView = (g: Group) => ({
   updatedAt: iso(g.updatedAt),
 });
 
-export const syncFailureView = (f: SyncFailure) => ({
+export const syncFailureView = (f: Nullish<SyncFailureRow, 'resolvedAt' | 'notifiedAt'>) => ({
   id: f.id,
   resourceType: f.resourceType,
   operation: f.operation,
@@ -73,11 +93,11 @@ export const auditEventView = (e: AuditEvent) => ({
   createdAt: iso(e.createdAt),
 });
 
-export const adminTokenView = (t: AdminToken) => ({
+export const adminTokenView = (t: AdminTokenRow | AdminToken) => ({
   id: t.id,
   name: t.name,
   role: t.role,
-  organizationId: t.organization?.id ?? null,
+  organizationId: 'organizationId' in t ? t.organizationId : (t.organization?.id ?? null),
   createdAt: iso(t.createdAt),
   revokedAt: isoOrNull(t.revokedAt),
   lastUsedAt: isoOrNull(t.lastUsedAt),

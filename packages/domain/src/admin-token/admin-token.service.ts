@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
-import { recordAudit } from '../audit/audit.service.js';
+import { auditRows } from '../audit/audit.service.js';
 import { invalidValue, notFound } from '../errors.js';
-import { Organization } from '../organization/organization.entity.js';
+import { insertRows, withInserts, type TableRows } from '../shared/insert-rows.js';
+import { forUpdate } from '../shared/locking.js';
+import { asDate, textOrNull } from '../shared/row-values.js';
 import { hashSecret, newSecret } from '../shared/secrets.js';
+import { execute } from '../shared/sql.js';
 import { AdminToken, type AdminRole } from './admin-token.entity.js';
 
 export interface AdminPrincipal {
@@ -13,42 +16,62 @@ export interface AdminPrincipal {
   organizationId: string | null;
 }
 
-/** Creates an admin token; the plaintext is returned once and stored hashed. */
+/** A token's row as the admin API shows it (never its hash). */
+export interface AdminTokenRow {
+  id: string;
+  name: string;
+  role: AdminRole;
+  organizationId: string | null;
+  createdAt: Date;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
+/**
+ * Creates an admin token; the plaintext is returned once and stored hashed. Plain SQL, like the
+ * other settings changes (organization.service.ts says why).
+ */
 export async function createAdminToken(
   em: EntityManager,
   input: { organizationId: string | null; role: AdminRole; name?: string; createdBy?: string | null },
 ): Promise<{ token: string; id: string }> {
-  if (input.organizationId !== null && !(await em.count(Organization, input.organizationId))) {
-    throw notFound('Organization not found.');
+  if (input.organizationId !== null) {
+    const [org] = await execute(em, 'select id from organization where id = ?', [input.organizationId]);
+    if (!org) throw notFound('Organization not found.');
   }
   const name = (input.name ?? `${input.role} token`).trim();
   if (!name || name.length > 100) throw invalidValue('A token name is 1 to 100 characters.');
   const token = newSecret('sat');
-  const row = em.create(AdminToken, {
-    id: randomUUID(),
-    organization: input.organizationId,
-    role: input.role,
-    name,
-    tokenHash: hashSecret(token),
-  });
+  const id = randomUUID();
+  const now = new Date();
+  const rows: TableRows[] = [
+    {
+      table: 'admin_token',
+      columns: ['id', 'organization_id', 'role', 'name', 'token_hash', 'created_at'],
+      rows: [[id, input.organizationId, input.role, name, hashSecret(token), now]],
+    },
+  ];
   if (input.organizationId) {
-    recordAudit(
-      {
-        em,
-        organizationId: input.organizationId,
-        actor: input.createdBy ? 'admin' : 'system',
-        actorId: input.createdBy ?? null,
-      },
-      {
-        action: 'admin_token.created',
-        targetType: 'admin_token',
-        targetId: row.id,
-        data: { role: input.role, name },
-      },
+    const ctx = {
+      em,
+      organizationId: input.organizationId,
+      actor: input.createdBy ? ('admin' as const) : ('system' as const),
+      actorId: input.createdBy ?? null,
+      now,
+    };
+    rows.push(
+      auditRows(ctx, [
+        {
+          action: 'admin_token.created',
+          targetType: 'admin_token',
+          targetId: id,
+          data: { role: input.role, name },
+        },
+      ]),
     );
   }
-  await em.flush();
-  return { token, id: row.id };
+  await insertRows(em, rows);
+  return { token, id };
 }
 
 /** Looks a presented token up by its hash (unique index); revoked tokens don't authenticate. */
@@ -61,18 +84,38 @@ export async function authenticateAdminToken(
   return { tokenId: row.id, role: row.role, organizationId: row.organization?.id ?? null };
 }
 
-export async function revokeAdminToken(em: EntityManager, tokenId: string, scope: string | null, by: string) {
-  const row = await em.findOne(AdminToken, { id: tokenId, ...(scope ? { organization: scope } : {}) });
+/** Revokes a token of the scope (null = any); revoking twice changes nothing. */
+export async function revokeAdminToken(
+  em: EntityManager,
+  tokenId: string,
+  scope: string | null,
+  by: string,
+): Promise<AdminTokenRow> {
+  const [row] = await execute(
+    em,
+    `select id, name, role, organization_id, created_at, revoked_at, last_used_at from admin_token
+      where id = ?${scope ? ' and organization_id = ?' : ''}${forUpdate(em)}`,
+    [tokenId, ...(scope ? [scope] : [])],
+  );
   if (!row) throw notFound('Token not found.');
-  if (!row.revokedAt) {
-    row.revokedAt = new Date();
-    if (row.organization) {
-      recordAudit(
-        { em, organizationId: row.organization.id, actor: 'admin', actorId: by },
-        { action: 'admin_token.revoked', targetType: 'admin_token', targetId: row.id },
-      );
-    }
-    await em.flush();
-  }
-  return row;
+  const token: AdminTokenRow = {
+    id: String(row['id']),
+    name: String(row['name']),
+    role: row['role'] as AdminRole,
+    organizationId: textOrNull(row['organization_id']),
+    createdAt: asDate(row['created_at']),
+    revokedAt: row['revoked_at'] == null ? null : asDate(row['revoked_at']),
+    lastUsedAt: row['last_used_at'] == null ? null : asDate(row['last_used_at']),
+  };
+  if (token.revokedAt) return token;
+  const now = new Date();
+  const events = token.organizationId
+    ? [
+        auditRows({ em, organizationId: token.organizationId, actor: 'admin', actorId: by, now }, [
+          { action: 'admin_token.revoked', targetType: 'admin_token', targetId: token.id },
+        ]),
+      ]
+    : [];
+  await withInserts(em, events, 'update admin_token set revoked_at = ? where id = ?', [now, token.id]);
+  return { ...token, revokedAt: now };
 }

@@ -4,7 +4,7 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { lower } from '../member/member.rules.js';
 import { withInserts, type TableRows } from '../shared/insert-rows.js';
-import { isPostgres } from '../shared/locking.js';
+import { forUpdate, isPostgres } from '../shared/locking.js';
 import { asJson, textOrNull } from '../shared/row-values.js';
 import { CHUNK_SIZE, chunks, execute, executeRun, placeholders } from '../shared/sql.js';
 
@@ -28,7 +28,7 @@ const toHead = (row: Record<string, unknown>): GroupHead => ({
 async function lockGroupColumns(em: EntityManager, organizationId: string, groupId: string, columns: string) {
   const rows = await execute(
     em,
-    `select ${columns} from member_group where id = ? and organization_id = ?${isPostgres(em) ? ' for update' : ''}`,
+    `select ${columns} from member_group where id = ? and organization_id = ?${forUpdate(em)}`,
     [groupId, organizationId],
   );
   return rows[0];

@@ -5,7 +5,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { auditRows, type AuditInput } from '../audit/audit.service.js';
 import type { ServiceContext } from '../shared/context.js';
 import { insertRows, withInserts, type TableRows } from '../shared/insert-rows.js';
-import { isPostgres } from '../shared/locking.js';
+import { forUpdate } from '../shared/locking.js';
 import { asBoolean, asDate, asJson, textOrNull } from '../shared/row-values.js';
 import { execute } from '../shared/sql.js';
 import type { MemberRole, MemberStatus } from './member.entity.js';
@@ -96,7 +96,7 @@ export async function lockMemberRow(
   const rows = await execute(
     em,
     `select ${FIELDS.map((f) => COLUMN[f]).join(', ')} from member
-      where id = ? and organization_id = ?${isPostgres(em) ? ' for update' : ''}`,
+      where id = ? and organization_id = ?${forUpdate(em)}`,
     [memberId, organizationId],
   );
   return rows[0] ? toRow(rows[0]) : null;

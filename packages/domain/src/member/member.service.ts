@@ -9,7 +9,7 @@ import {
   type ProvisioningSettings,
 } from '../organization/seats.js';
 import type { ServiceContext } from '../shared/context.js';
-import { isPostgres } from '../shared/locking.js';
+import { forUpdate } from '../shared/locking.js';
 import { insertRows, type TableRows } from '../shared/insert-rows.js';
 import { asBoolean, textOrNull } from '../shared/row-values.js';
 import { execute } from '../shared/sql.js';
@@ -196,7 +196,7 @@ async function findCandidates(
     ctx.em,
     `with candidate as (
        select id, user_name_lower, external_id, email_lower, scim_managed from member
-        where organization_id = ? and (${conditions.join(' or ')})${isPostgres(ctx.em) ? ' for update' : ''})
+        where organization_id = ? and (${conditions.join(' or ')})${forUpdate(ctx.em)})
      select ${PROVISIONING_SETTINGS_COLUMNS}, c.* from organization left join candidate c on true
       where organization.id = ?`,
     [...params, ctx.organizationId],

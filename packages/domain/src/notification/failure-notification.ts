@@ -9,7 +9,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import { outboxRows } from '../outbox/outbox.service.js';
 import type { ServiceContext } from '../shared/context.js';
 import { insertRows } from '../shared/insert-rows.js';
-import { isPostgres } from '../shared/locking.js';
+import { forUpdate } from '../shared/locking.js';
 import { asDate, asJson } from '../shared/row-values.js';
 import { execute, executeRun } from '../shared/sql.js';
 import { failureEmail, type FailureLine } from '../sync-failure/failure-email.js';
@@ -40,9 +40,7 @@ const windowMs = (org: Pick<NotifiedOrganization, 'digestWindowMinutes'>): numbe
 export async function lockNotifiedOrganization(ctx: ServiceContext): Promise<NotifiedOrganization | null> {
   const [row] = await execute(
     ctx.em,
-    `select id, name, notification_recipients, digest_window_minutes from organization where id = ?${
-      isPostgres(ctx.em) ? ' for update' : ''
-    }`,
+    `select id, name, notification_recipients, digest_window_minutes from organization where id = ?${forUpdate(ctx.em)}`,
     [ctx.organizationId],
   );
   if (!row) return null;

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/core';
-import { recordAudit } from '../audit/audit.service.js';
+import { auditRows, recordAudit, type AuditInput } from '../audit/audit.service.js';
 import { invalidValue, notFound } from '../errors.js';
 import { isEmailAddress } from '../member/member.rules.js';
 import type { ServiceContext } from '../shared/context.js';
+import { insertRows, withInserts } from '../shared/insert-rows.js';
+import { forUpdate } from '../shared/locking.js';
+import { asBoolean, asDate, asJson } from '../shared/row-values.js';
 import { hashSecret, newSecret, secretMatches } from '../shared/secrets.js';
 import { execute } from '../shared/sql.js';
 import { Organization, type ProvisionMode } from './organization.entity.js';
@@ -60,61 +63,138 @@ export async function createOrganization(
   return { organization, scimApiKey };
 }
 
-async function loadOrganization(ctx: ServiceContext): Promise<Organization> {
-  const org = await ctx.em.findOne(Organization, ctx.organizationId);
-  if (!org) throw notFound('Organization not found.');
-  return org;
+/**
+ * An organization's settings as the admin API reads and changes them. The settings services are
+ * plain SQL, like the write path: the unit of work would enter an AsyncLocalStorage, and on Node 20
+ * the first one turns on a promise hook for the rest of the api's life (see plainTransaction).
+ */
+export interface OrganizationSettings {
+  id: string;
+  name: string;
+  seats: number | null;
+  provisionMode: ProvisionMode;
+  scimEnabled: boolean;
+  scimKeyRotatedAt: Date | null;
+  notificationRecipients: string[];
+  digestWindowMinutes: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const SETTINGS_COLUMNS = `id, name, seats, provision_mode, scim_enabled, scim_key_rotated_at,
+  notification_recipients, digest_window_minutes, created_at, updated_at`;
+
+const settingsOf = (r: Record<string, unknown>): OrganizationSettings => ({
+  id: String(r['id']),
+  name: String(r['name']),
+  seats: r['seats'] == null ? null : Number(r['seats']),
+  provisionMode: r['provision_mode'] as ProvisionMode,
+  scimEnabled: asBoolean(r['scim_enabled']),
+  scimKeyRotatedAt: r['scim_key_rotated_at'] == null ? null : asDate(r['scim_key_rotated_at']),
+  notificationRecipients: asJson<string[]>(r['notification_recipients']),
+  digestWindowMinutes: Number(r['digest_window_minutes']),
+  createdAt: asDate(r['created_at']),
+  updatedAt: asDate(r['updated_at']),
+});
+
+/** The organization's settings, row-locked on PostgreSQL for the change that follows. */
+async function lockSettings(ctx: ServiceContext): Promise<OrganizationSettings> {
+  const [row] = await execute(
+    ctx.em,
+    `select ${SETTINGS_COLUMNS} from organization where id = ?${forUpdate(ctx.em)}`,
+    [ctx.organizationId],
+  );
+  if (!row) throw notFound('Organization not found.');
+  return settingsOf(row);
+}
+
+/** Reads the organization's settings (no lock). */
+export async function readOrganizationSettings(ctx: ServiceContext): Promise<OrganizationSettings> {
+  const [row] = await execute(ctx.em, `select ${SETTINGS_COLUMNS} from organization where id = ?`, [
+    ctx.organizationId,
+  ]);
+  if (!row) throw notFound('Organization not found.');
+  return settingsOf(row);
+}
+
+/**
+ * Writes the changed columns (updated_at with them) and the audit event in one statement on
+ * PostgreSQL; with nothing changed, the event alone.
+ */
+async function saveSettings(
+  ctx: ServiceContext,
+  changes: Record<string, unknown>,
+  audit: AuditInput,
+): Promise<Date | null> {
+  const columns = Object.keys(changes);
+  const events = auditRows(ctx, [audit]);
+  if (!columns.length) {
+    await insertRows(ctx.em, [events]);
+    return null;
+  }
+  const now = ctx.now ?? new Date();
+  await withInserts(
+    ctx.em,
+    [events],
+    `update organization set ${columns.map((c) => `${c} = ?`).join(', ')}, updated_at = ? where id = ?`,
+    [...Object.values(changes), now, ctx.organizationId],
+  );
+  return now;
 }
 
 export async function rotateScimKey(ctx: ServiceContext): Promise<{ scimApiKey: string; rotatedAt: Date }> {
-  const org = await loadOrganization(ctx);
+  const org = await lockSettings(ctx);
   const scimApiKey = newSecret('scim');
-  org.scimKeyHash = hashSecret(scimApiKey);
-  org.scimKeyRotatedAt = ctx.now ?? new Date();
-  recordAudit(ctx, { action: 'scim.key_rotated', targetType: 'organization', targetId: org.id });
-  await ctx.em.flush();
-  return { scimApiKey, rotatedAt: org.scimKeyRotatedAt };
+  const rotatedAt = ctx.now ?? new Date();
+  await saveSettings(
+    ctx,
+    { scim_key_hash: hashSecret(scimApiKey), scim_key_rotated_at: rotatedAt },
+    { action: 'scim.key_rotated', targetType: 'organization', targetId: org.id },
+  );
+  return { scimApiKey, rotatedAt };
 }
 
-export async function setScimEnabled(ctx: ServiceContext, enabled: boolean): Promise<Organization> {
-  const org = await loadOrganization(ctx);
-  if (org.scimEnabled !== enabled) {
-    org.scimEnabled = enabled;
-    recordAudit(ctx, {
-      action: enabled ? 'scim.enabled' : 'scim.disabled',
-      targetType: 'organization',
-      targetId: org.id,
-    });
-    await ctx.em.flush();
-  }
-  return org;
+export async function setScimEnabled(ctx: ServiceContext, enabled: boolean): Promise<OrganizationSettings> {
+  const org = await lockSettings(ctx);
+  if (org.scimEnabled === enabled) return org;
+  const updatedAt = await saveSettings(
+    ctx,
+    { scim_enabled: enabled },
+    { action: enabled ? 'scim.enabled' : 'scim.disabled', targetType: 'organization', targetId: org.id },
+  );
+  return { ...org, scimEnabled: enabled, updatedAt: updatedAt ?? org.updatedAt };
 }
 
 export async function updateOrganization(
   ctx: ServiceContext,
   input: { name?: string; seats?: number | null; provisionMode?: ProvisionMode },
-): Promise<Organization> {
-  const org = await loadOrganization(ctx);
+): Promise<OrganizationSettings> {
+  const org = await lockSettings(ctx);
   const changes: Record<string, unknown> = {};
-  if (input.name !== undefined) org.name = changes['name'] = checkName(input.name);
-  if (input.seats !== undefined) org.seats = changes['seats'] = checkSeats(input.seats);
-  if (input.provisionMode !== undefined) org.provisionMode = changes['provisionMode'] = input.provisionMode;
-  recordAudit(ctx, {
+  const next = { ...org };
+  if (input.name !== undefined) next.name = changes['name'] = checkName(input.name);
+  if (input.seats !== undefined) next.seats = changes['seats'] = checkSeats(input.seats);
+  if (input.provisionMode !== undefined) next.provisionMode = changes['provisionMode'] = input.provisionMode;
+  const changed: Record<string, unknown> = {};
+  if (next.name !== org.name) changed['name'] = next.name;
+  if (next.seats !== org.seats) changed['seats'] = next.seats;
+  if (next.provisionMode !== org.provisionMode) changed['provision_mode'] = next.provisionMode;
+  const updatedAt = await saveSettings(ctx, changed, {
     action: 'organization.updated',
     targetType: 'organization',
     targetId: org.id,
     data: changes,
   });
-  await ctx.em.flush();
-  return org;
+  return { ...next, updatedAt: updatedAt ?? org.updatedAt };
 }
 
 export async function setNotificationSettings(
   ctx: ServiceContext,
   input: { recipients?: readonly string[]; digestWindowMinutes?: number },
-): Promise<Organization> {
-  const org = await loadOrganization(ctx);
-  if (input.recipients !== undefined) org.notificationRecipients = checkRecipients(input.recipients);
+): Promise<OrganizationSettings> {
+  const org = await lockSettings(ctx);
+  const next = { ...org };
+  if (input.recipients !== undefined) next.notificationRecipients = checkRecipients(input.recipients);
   if (input.digestWindowMinutes !== undefined) {
     if (
       !Number.isInteger(input.digestWindowMinutes) ||
@@ -123,16 +203,22 @@ export async function setNotificationSettings(
     ) {
       throw invalidValue('The digest window must be 1 to 1440 minutes.');
     }
-    org.digestWindowMinutes = input.digestWindowMinutes;
+    next.digestWindowMinutes = input.digestWindowMinutes;
   }
-  recordAudit(ctx, {
+  const changed: Record<string, unknown> = {};
+  if (JSON.stringify(next.notificationRecipients) !== JSON.stringify(org.notificationRecipients)) {
+    changed['notification_recipients'] = JSON.stringify(next.notificationRecipients);
+  }
+  if (next.digestWindowMinutes !== org.digestWindowMinutes) {
+    changed['digest_window_minutes'] = next.digestWindowMinutes;
+  }
+  const updatedAt = await saveSettings(ctx, changed, {
     action: 'notifications.updated',
     targetType: 'organization',
     targetId: org.id,
-    data: { recipients: org.notificationRecipients.length, digestWindowMinutes: org.digestWindowMinutes },
+    data: { recipients: next.notificationRecipients.length, digestWindowMinutes: next.digestWindowMinutes },
   });
-  await ctx.em.flush();
-  return org;
+  return { ...next, updatedAt: updatedAt ?? org.updatedAt };
 }
 
 /**

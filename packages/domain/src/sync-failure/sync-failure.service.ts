@@ -1,7 +1,7 @@
 // Sync failures: outcomes an admin must act on. Every function writes in the caller's transaction.
 import { randomUUID } from 'node:crypto';
 import { appliedJobRows, type AppliedJobInput } from '../applied-job/applied-job.service.js';
-import { auditFromSelect, auditRows, recordAudit, type AuditInput } from '../audit/audit.service.js';
+import { auditFromSelect, auditRows, type AuditInput } from '../audit/audit.service.js';
 import { notFound } from '../errors.js';
 import {
   digestDueAfter,
@@ -14,9 +14,9 @@ import {
 } from '../notification/failure-notification.js';
 import type { ServiceContext } from '../shared/context.js';
 import { insertRows, insertSql, withInserts } from '../shared/insert-rows.js';
-import { isPostgres, writeLock } from '../shared/locking.js';
+import { forUpdate, isPostgres } from '../shared/locking.js';
+import { asDate } from '../shared/row-values.js';
 import { execute, executeDeferred, executeRun } from '../shared/sql.js';
-import { SyncFailure } from './sync-failure.entity.js';
 import {
   failureFingerprint,
   normalizeFailureInput,
@@ -42,7 +42,7 @@ async function lockFailure(
   const [row] = await execute(
     ctx.em,
     `select ${LISTED_FAILURE_COLUMNS}, status, notified_at from sync_failure
-      where organization_id = ? and fingerprint = ?${isPostgres(ctx.em) ? ' for update' : ''}`,
+      where organization_id = ? and fingerprint = ?${forUpdate(ctx.em)}`,
     [ctx.organizationId, fingerprint],
   );
   if (!row) return null;
@@ -228,23 +228,47 @@ export async function resolveSyncFailures(
   }
 }
 
-/** Admin action: resolve or dismiss one failure of the organization. */
+/** A sync failure as the admin API shows it. */
+export interface SyncFailureRow extends ListedFailure {
+  status: 'open' | 'resolved' | 'dismissed';
+  attempts: number;
+  firstSeenAt: Date;
+  resolvedAt: Date | null;
+  notifiedAt: Date | null;
+}
+
+/** Admin action: resolve or dismiss one failure of the organization (plain SQL, as recording is). */
 export async function setSyncFailureStatus(
   ctx: ServiceContext,
   id: string,
   status: 'resolved' | 'dismissed',
-): Promise<SyncFailure> {
-  const failure = await ctx.em.findOne(
-    SyncFailure,
-    { id, organization: ctx.organizationId },
-    writeLock(ctx.em),
+): Promise<SyncFailureRow> {
+  const [row] = await execute(
+    ctx.em,
+    `select ${LISTED_FAILURE_COLUMNS}, status, attempts, first_seen_at, resolved_at, notified_at
+       from sync_failure where id = ? and organization_id = ?${forUpdate(ctx.em)}`,
+    [id, ctx.organizationId],
   );
-  if (!failure) throw notFound('Sync failure not found.', { id });
-  if (failure.status !== status) {
-    failure.status = status;
-    failure.resolvedAt = ctx.now ?? new Date();
-    recordAudit(ctx, { action: `sync_failure.${status}`, targetType: 'sync_failure', targetId: failure.id });
-    await ctx.em.flush();
-  }
-  return failure;
+  if (!row) throw notFound('Sync failure not found.', { id });
+  const failure: SyncFailureRow = {
+    ...listedFailureOf(row),
+    status: row['status'] as SyncFailureRow['status'],
+    attempts: Number(row['attempts']),
+    firstSeenAt: asDate(row['first_seen_at']),
+    resolvedAt: row['resolved_at'] == null ? null : asDate(row['resolved_at']),
+    notifiedAt: row['notified_at'] == null ? null : asDate(row['notified_at']),
+  };
+  if (failure.status === status) return failure;
+  const resolvedAt = ctx.now ?? new Date();
+  await withInserts(
+    ctx.em,
+    [
+      auditRows(ctx, [
+        { action: `sync_failure.${status}`, targetType: 'sync_failure', targetId: failure.id },
+      ]),
+    ],
+    'update sync_failure set status = ?, resolved_at = ? where id = ?',
+    [status, resolvedAt, failure.id],
+  );
+  return { ...failure, status, resolvedAt };
 }

@@ -1,9 +1,14 @@
-import { Organization, sendTestEmail, setNotificationSettings } from '@repo/domain';
+import {
+  Organization,
+  sendTestEmail,
+  setNotificationSettings,
+  type OrganizationSettings,
+} from '@repo/domain';
 import { z } from 'zod';
 import { inTransaction } from '../transaction.js';
 import { adminProcedure, readerProcedure, router } from '../trpc.js';
 
-const settingsView = (org: Organization) => ({
+const settingsView = (org: Pick<OrganizationSettings, 'notificationRecipients' | 'digestWindowMinutes'>) => ({
   recipients: org.notificationRecipients,
   digestWindowMinutes: org.digestWindowMinutes,
 });

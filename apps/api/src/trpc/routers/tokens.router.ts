@@ -1,4 +1,4 @@
-import { AdminRole, AdminToken, createAdminToken, revokeAdminToken } from '@repo/domain';
+import { AdminRole, AdminToken, createAdminToken, plainTransaction, revokeAdminToken } from '@repo/domain';
 import { z } from 'zod';
 import { createdAfter, Cursor, decodePosition, encodePosition, PageSize, toPage } from '../pagination.js';
 import { adminProcedure, readerProcedure, router } from '../trpc.js';
@@ -30,7 +30,7 @@ export const tokensRouter = router({
   create: adminProcedure
     .input(z.object({ role: z.enum(AdminRole), name: z.string().trim().min(1).max(100) }))
     .mutation(async ({ ctx, input }) => {
-      const { token, id } = await ctx.em.fork().transactional((em) =>
+      const { token, id } = await plainTransaction(ctx.em, (em) =>
         createAdminToken(em, {
           organizationId: ctx.organizationId,
           role: input.role,
@@ -43,9 +43,9 @@ export const tokensRouter = router({
 
   /** Revoked tokens stop authenticating at once. */
   revoke: adminProcedure.input(z.object({ tokenId: z.uuid() })).mutation(async ({ ctx, input }) => {
-    const row = await ctx.em
-      .fork()
-      .transactional((em) => revokeAdminToken(em, input.tokenId, ctx.organizationId, ctx.principal.tokenId));
+    const row = await plainTransaction(ctx.em, (em) =>
+      revokeAdminToken(em, input.tokenId, ctx.organizationId, ctx.principal.tokenId),
+    );
     return adminTokenView(row);
   }),
 });
