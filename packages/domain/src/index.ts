@@ -43,7 +43,6 @@ export {
   markOutboxAttemptFailed,
   markOutboxFailed,
   markOutboxSent,
-  queueEmail,
   type EmailDraft,
   type OutboxMessage,
 } from './outbox/outbox.service.js';

@@ -53,7 +53,7 @@ export function createAdminWriteHandler(deps: ProvisioningDeps) {
         };
         const outcome = await applyCommand(ctx, data, deps);
         await recordAppliedJob(tx, appliedJobRecord(job, data.organizationId, outcome));
-        return { outcome, outboxIds: await createdOutboxIds(tx) };
+        return { outcome, outboxIds: createdOutboxIds(tx) };
       });
       dispatchMail(deps.producer, outboxIds);
       return outcome;

@@ -45,7 +45,7 @@ export function createScimWriteHandler(deps: ProvisioningDeps) {
           { resourceType: applied.target.resourceType, target: applied.target.name },
           appliedJobRecord(job, data.organizationId, applied.outcome),
         );
-        return { outcome: applied.outcome, outboxIds: await createdOutboxIds(tx) };
+        return { outcome: applied.outcome, outboxIds: createdOutboxIds(tx) };
       });
       // After the job's completion is on its way: the hand-off's Redis work would delay the answer.
       setImmediate(() => dispatchMail(deps.producer, outboxIds));
@@ -116,7 +116,7 @@ export async function failureOutcome(
       >,
       attempts: job.attempt,
     });
-    return { result, outboxIds: await createdOutboxIds(tx) };
+    return { result, outboxIds: createdOutboxIds(tx) };
   });
   dispatchMail(deps.producer, recorded.outboxIds);
   if (recorded.result.digestDue) {

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/core';
 import type { TableRows } from '../shared/insert-rows.js';
 import { asDate, asJson } from '../shared/row-values.js';
 import { execute, executeRun } from '../shared/sql.js';
-import { OutboxEmail } from './outbox-email.entity.js';
+import type { OutboxEmail } from './outbox-email.entity.js';
 
 export interface EmailDraft {
   organizationId: string | null;
@@ -17,23 +17,8 @@ export interface EmailDraft {
 /** The Message-ID is fixed with the row, so a resend after a crash between send and mark is recognisably the same message. */
 const messageId = (id: string, domain: string) => `<${id}@${domain}>`;
 
-/** E-mails written in plain SQL (outboxRows), per transaction: the unit of work doesn't see them. */
+/** E-mails written (outboxRows), per transaction. */
 const writtenInSql = new WeakMap<EntityManager, string[]>();
-
-/** Writes the e-mail in the caller's transaction (transactional outbox), through the unit of work. */
-export function queueEmail(em: EntityManager, draft: EmailDraft, domain = 'scim.local'): OutboxEmail {
-  const id = randomUUID();
-  return em.create(OutboxEmail, {
-    id,
-    organization: draft.organizationId,
-    kind: draft.kind,
-    to: draft.to,
-    subject: draft.subject,
-    text: draft.text,
-    html: draft.html,
-    messageId: messageId(id, domain),
-  });
-}
 
 /**
  * The same e-mail as a row for insertRows, when the change around it is written in plain SQL.
@@ -72,17 +57,11 @@ export function outboxRows(
 }
 
 /**
- * Flushes the unit of work and returns the ids of the e-mails this transaction created, either
- * way: the caller enqueues their 'mail.send' jobs after commit.
+ * The ids of the e-mails this transaction wrote (outboxRows): the caller enqueues their
+ * 'mail.send' jobs after commit.
  */
-export async function createdOutboxIds(em: EntityManager): Promise<string[]> {
-  // Created entities enter the identity map on flush. None created: no flush (a plain-SQL
-  // transaction has no unit of work to flush).
-  if (em.getUnitOfWork().getPersistStack().size) await em.flush();
-  const meta = em.getMetadata().get<OutboxEmail>(OutboxEmail.meta.className);
-  const store = em.getUnitOfWork().getIdentityMap().getStore<OutboxEmail>(meta);
-  const viaOrm = [...store.values()].filter((e) => e.status === 'pending').map((e) => e.id);
-  return [...viaOrm, ...(writtenInSql.get(em) ?? [])];
+export function createdOutboxIds(em: EntityManager): string[] {
+  return [...(writtenInSql.get(em) ?? [])];
 }
 
 /** An outbox row as the sender needs it. */
