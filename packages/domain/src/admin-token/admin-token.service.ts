@@ -4,7 +4,7 @@ import { auditRows } from '../audit/audit.service.js';
 import { invalidValue, notFound } from '../errors.js';
 import { insertRows, withInserts, type TableRows } from '../shared/insert-rows.js';
 import { forUpdate } from '../shared/locking.js';
-import { asDate, textOrNull } from '../shared/row-values.js';
+import { asDate, dateOrNull, textOrNull } from '../shared/row-values.js';
 import { hashSecret, newSecret } from '../shared/secrets.js';
 import { execute } from '../shared/sql.js';
 import { AdminToken, type AdminRole } from './admin-token.entity.js';
@@ -104,8 +104,8 @@ export async function revokeAdminToken(
     role: row['role'] as AdminRole,
     organizationId: textOrNull(row['organization_id']),
     createdAt: asDate(row['created_at']),
-    revokedAt: row['revoked_at'] == null ? null : asDate(row['revoked_at']),
-    lastUsedAt: row['last_used_at'] == null ? null : asDate(row['last_used_at']),
+    revokedAt: dateOrNull(row['revoked_at']),
+    lastUsedAt: dateOrNull(row['last_used_at']),
   };
   if (token.revokedAt) return token;
   const now = new Date();

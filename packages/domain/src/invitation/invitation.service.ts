@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { invalidValue, notFound } from '../errors.js';
 import { auditRows } from '../audit/audit.service.js';
 import type { Member } from '../member/member.entity.js';
+import { readOrganizationSettings } from '../organization/organization.service.js';
 import { outboxRows } from '../outbox/outbox.service.js';
 import { insertRows, type TableRows } from '../shared/insert-rows.js';
 import type { ServiceContext } from '../shared/context.js';
@@ -48,7 +49,7 @@ export async function invitationRows(
   if (!member.email) return { invitationId: invitation.id, outboxId: null, rows };
   const acceptUrl = `${settings.publicUrl.replace(/\/$/, '')}/invitations/accept?token=${encodeURIComponent(token)}`;
   const mail = invitationEmail({
-    organizationName: organizationName ?? (await organizationNameOf(ctx)),
+    organizationName: organizationName ?? (await readOrganizationSettings(ctx)).name,
     memberName: member.displayName ?? member.givenName ?? null,
     acceptUrl,
     expiresAt: invitation.expiresAt,
@@ -78,12 +79,6 @@ export async function sendInvitation(
   const { rows, ...result } = await invitationRows(ctx, member, settings);
   await insertRows(ctx.em, rows);
   return result;
-}
-
-async function organizationNameOf(ctx: ServiceContext): Promise<string> {
-  const [org] = await execute(ctx.em, 'select name from organization where id = ?', [ctx.organizationId]);
-  if (!org) throw notFound('Organization not found.');
-  return String(org['name']);
 }
 
 /**

@@ -2,7 +2,8 @@
 import { auditRows } from '../audit/audit.service.js';
 import type { ServiceContext } from '../shared/context.js';
 import { insertRows } from '../shared/insert-rows.js';
-import { lockNotifiedOrganization, notifyOpenFailures } from './failure-notification.js';
+import { lockOrganizationSettings } from '../organization/organization.service.js';
+import { notifyOpenFailures } from './failure-notification.js';
 
 export interface FailureDigestResult {
   emails: 0 | 1;
@@ -21,7 +22,7 @@ export async function buildFailureDigest(
   now: Date = ctx.now ?? new Date(),
 ): Promise<FailureDigestResult> {
   // Same lock as the recorders: a failure is either in this digest or sees its e-mail afterwards.
-  const org = await lockNotifiedOrganization(ctx);
+  const org = await lockOrganizationSettings(ctx);
   if (!org) return { emails: 0, outboxId: null }; // organization deleted meanwhile: nothing to tell
   const outboxId = await notifyOpenFailures(ctx, org, 'digest', now);
   if (!outboxId) return { emails: 0, outboxId: null };

@@ -6,11 +6,11 @@
 // an AsyncLocalStorage on every flush, and on Node 20 the first one turns on a promise hook for
 // the rest of the worker's life (see plainTransaction).
 import type { EntityManager } from '@mikro-orm/core';
+import type { OrganizationSettings } from '../organization/organization.service.js';
 import { outboxRows } from '../outbox/outbox.service.js';
 import type { ServiceContext } from '../shared/context.js';
 import { insertRows } from '../shared/insert-rows.js';
-import { forUpdate } from '../shared/locking.js';
-import { asDate, asJson } from '../shared/row-values.js';
+import { asDate } from '../shared/row-values.js';
 import { execute, executeRun } from '../shared/sql.js';
 import { failureEmail, type FailureLine } from '../sync-failure/failure-email.js';
 
@@ -18,12 +18,10 @@ import { failureEmail, type FailureLine } from '../sync-failure/failure-email.js
 export const MAX_LISTED_FAILURES = 50;
 
 /** What deciding and writing a failure e-mail needs of the organization. */
-export interface NotifiedOrganization {
-  id: string;
-  name: string;
-  notificationRecipients: string[];
-  digestWindowMinutes: number;
-}
+export type NotifiedOrganization = Pick<
+  OrganizationSettings,
+  'id' | 'name' | 'notificationRecipients' | 'digestWindowMinutes'
+>;
 
 /** A failure as an e-mail lists it, with its id. */
 export interface ListedFailure extends FailureLine {
@@ -32,25 +30,6 @@ export interface ListedFailure extends FailureLine {
 
 const windowMs = (org: Pick<NotifiedOrganization, 'digestWindowMinutes'>): number =>
   org.digestWindowMinutes * 60_000;
-
-/**
- * Reads the organization with its row lock (PostgreSQL; SQLite has one writer): the lock
- * serialises the notification decisions of concurrent recorders and digests. Null when it is gone.
- */
-export async function lockNotifiedOrganization(ctx: ServiceContext): Promise<NotifiedOrganization | null> {
-  const [row] = await execute(
-    ctx.em,
-    `select id, name, notification_recipients, digest_window_minutes from organization where id = ?${forUpdate(ctx.em)}`,
-    [ctx.organizationId],
-  );
-  if (!row) return null;
-  return {
-    id: String(row['id']),
-    name: String(row['name']),
-    notificationRecipients: asJson<string[]>(row['notification_recipients']),
-    digestWindowMinutes: Number(row['digest_window_minutes']),
-  };
-}
 
 /** When the organization's newest failure/digest e-mail inside the window was queued, or null. */
 export async function lastNotificationAt(

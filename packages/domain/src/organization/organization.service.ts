@@ -6,7 +6,7 @@ import { isEmailAddress } from '../member/member.rules.js';
 import type { ServiceContext } from '../shared/context.js';
 import { insertRows, withInserts } from '../shared/insert-rows.js';
 import { forUpdate } from '../shared/locking.js';
-import { asBoolean, asDate, asJson } from '../shared/row-values.js';
+import { asBoolean, asDate, asJson, dateOrNull } from '../shared/row-values.js';
 import { hashSecret, newSecret, secretMatches } from '../shared/secrets.js';
 import { execute } from '../shared/sql.js';
 import { Organization, type ProvisionMode } from './organization.entity.js';
@@ -90,22 +90,30 @@ const settingsOf = (r: Record<string, unknown>): OrganizationSettings => ({
   seats: r['seats'] == null ? null : Number(r['seats']),
   provisionMode: r['provision_mode'] as ProvisionMode,
   scimEnabled: asBoolean(r['scim_enabled']),
-  scimKeyRotatedAt: r['scim_key_rotated_at'] == null ? null : asDate(r['scim_key_rotated_at']),
+  scimKeyRotatedAt: dateOrNull(r['scim_key_rotated_at']),
   notificationRecipients: asJson<string[]>(r['notification_recipients']),
   digestWindowMinutes: Number(r['digest_window_minutes']),
   createdAt: asDate(r['created_at']),
   updatedAt: asDate(r['updated_at']),
 });
 
-/** The organization's settings, row-locked on PostgreSQL for the change that follows. */
-async function lockSettings(ctx: ServiceContext): Promise<OrganizationSettings> {
+/**
+ * The organization's settings, row-locked on PostgreSQL for the change that follows (the lock also
+ * serialises failure-notification decisions); null when it is gone.
+ */
+export async function lockOrganizationSettings(ctx: ServiceContext): Promise<OrganizationSettings | null> {
   const [row] = await execute(
     ctx.em,
     `select ${SETTINGS_COLUMNS} from organization where id = ?${forUpdate(ctx.em)}`,
     [ctx.organizationId],
   );
-  if (!row) throw notFound('Organization not found.');
-  return settingsOf(row);
+  return row ? settingsOf(row) : null;
+}
+
+async function lockSettings(ctx: ServiceContext): Promise<OrganizationSettings> {
+  const org = await lockOrganizationSettings(ctx);
+  if (!org) throw notFound('Organization not found.');
+  return org;
 }
 
 /** Reads the organization's settings (no lock). */

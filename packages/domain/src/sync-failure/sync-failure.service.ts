@@ -8,14 +8,14 @@ import {
   lastNotificationAt,
   LISTED_FAILURE_COLUMNS,
   listedFailureOf,
-  lockNotifiedOrganization,
   notifyOpenFailures,
   type ListedFailure,
 } from '../notification/failure-notification.js';
+import { lockOrganizationSettings } from '../organization/organization.service.js';
 import type { ServiceContext } from '../shared/context.js';
 import { insertRows, insertSql, withInserts } from '../shared/insert-rows.js';
 import { forUpdate, isPostgres } from '../shared/locking.js';
-import { asDate } from '../shared/row-values.js';
+import { asDate, dateOrNull } from '../shared/row-values.js';
 import { execute, executeDeferred, executeRun } from '../shared/sql.js';
 import {
   failureFingerprint,
@@ -149,7 +149,7 @@ export async function recordSyncFailure(
 ): Promise<RecordedSyncFailure> {
   const f = normalizeFailureInput(input);
   const fingerprint = failureFingerprint(f);
-  const org = await lockNotifiedOrganization(ctx);
+  const org = await lockOrganizationSettings(ctx);
   if (!org) throw notFound('Organization not found.');
 
   const { failure, isNew, notified } = await upsertFailure(ctx, f, fingerprint, now);
@@ -255,8 +255,8 @@ export async function setSyncFailureStatus(
     status: row['status'] as SyncFailureRow['status'],
     attempts: Number(row['attempts']),
     firstSeenAt: asDate(row['first_seen_at']),
-    resolvedAt: row['resolved_at'] == null ? null : asDate(row['resolved_at']),
-    notifiedAt: row['notified_at'] == null ? null : asDate(row['notified_at']),
+    resolvedAt: dateOrNull(row['resolved_at']),
+    notifiedAt: dateOrNull(row['notified_at']),
   };
   if (failure.status === status) return failure;
   const resolvedAt = ctx.now ?? new Date();
