@@ -20,6 +20,7 @@ import { measureQueueOverhead } from './queue-overhead.js';
 import { deleteKeysWithPrefix } from './redis-cleanup.js';
 import { formatResults, writeResults, type BenchResults, type ItemResult } from './report.js';
 import { measureReports } from './reports.js';
+import { measureWriteCeiling, writeCeilingFigures } from './write-ceiling.js';
 import { cpuTimes, stealPercent } from './steal.js';
 import {
   seedAuditEvents,
@@ -39,6 +40,8 @@ const RUN_LIMIT_MS = 14 * 60_000;
 
 const SETTINGS = {
   initialSync: { users: 10_000, groups: 100, membersPerGroup: 50, concurrency: 32, timeoutMs: 6 * 60_000 },
+  // Item 1's yardstick: the sync's connections and the worker's default WORKER_CONCURRENCY.
+  writeCeiling: { connections: 32, workerConcurrency: 8, warmupSeconds: 3, durationSeconds: 15 },
   queueOverhead: { users: 200, warmup: 20, maxMs: 120_000 },
   lookups: {
     sizes: [1_000, 10_000, 100_000],
@@ -159,7 +162,7 @@ async function main(): Promise<number> {
   // 1 and 4 run on an empty database, as a first sync would.
   await measure(1, 'Initial sync', 'initial-sync', async (seconds) => {
     const org = await createOrg('Bench initial sync');
-    return measureInitialSync(
+    const sync = await measureInitialSync(
       {
         scimUrl: org.scimUrl,
         organizationId: org.organizationId,
@@ -170,6 +173,21 @@ async function main(): Promise<number> {
       cpu,
       seconds,
     );
+    // After the sync, on the idle service's machine: what the architecture alone allows here.
+    const ceiling = await measureWriteCeiling(bdb, {
+      databaseUrl: svc.db.url,
+      redisUrl: REDIS_URL,
+      redisPid: pids.redis,
+      cores: machine.cores,
+      ...SETTINGS.writeCeiling,
+    });
+    const writesPerSecond = sync.figures.find((f) => f.label === 'SCIM writes/s')?.value ?? 0;
+    return {
+      ...sync,
+      figures: [...sync.figures, ...writeCeilingFigures(ceiling, writesPerSecond)],
+      details: { ...(sync.details as Record<string, unknown>), writeCeiling: ceiling },
+      seconds: seconds(),
+    };
   });
 
   await measure(4, 'Queue overhead', null, async (seconds) => {

@@ -1,5 +1,5 @@
 // Worker process: provisioning and mail queues, outbox sweeper, planner statistics, graceful shutdown.
-import { analyzeChangedTables, initOrm, pruneAppliedJobs } from '@repo/domain';
+import { ANALYZE_CHECK_INTERVAL_MS, analyzeChangedTables, initOrm, pruneAppliedJobs } from '@repo/domain';
 import { createProducer, startWorkers } from '@repo/jobs';
 import { loadConfig } from './config.js';
 import { createHandlers } from './handlers/index.js';
@@ -53,14 +53,21 @@ const sweeper = setInterval(() => {
 }, 30_000);
 sweeper.unref();
 
-// Keeps the planner's statistics up with an initial sync (see analyzeChangedTables).
+// Keeps the planner's statistics up with an initial sync (see analyzeChangedTables); a check that
+// outlasts the interval (ANALYZE of a large table) is not started again beside itself.
+let analyzing = false;
 const statistics = setInterval(() => {
+  if (analyzing) return;
+  analyzing = true;
   analyzeChangedTables(orm.em.fork())
     .then((tables) => {
       if (tables.length) logger.debug({ tables }, 'analyzed tables that grew');
     })
-    .catch((e: unknown) => logger.warn({ err: e }, 'could not analyze tables'));
-}, 15_000);
+    .catch((e: unknown) => logger.warn({ err: e }, 'could not analyze tables'))
+    .finally(() => {
+      analyzing = false;
+    });
+}, ANALYZE_CHECK_INTERVAL_MS);
 statistics.unref();
 
 // applied_job rows only matter while their job can still run again (minutes); keep a day.

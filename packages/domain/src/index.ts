@@ -8,7 +8,7 @@ export { hashSecret, newSecret, secretMatches } from './shared/secrets.js';
 export { escapeHtml } from './shared/html.js';
 export { execute as executeSql } from './shared/sql.js';
 export { plainTransaction } from './shared/plain-transaction.js';
-export { analyzeChangedTables } from './shared/planner-statistics.js';
+export { ANALYZE_CHECK_INTERVAL_MS, analyzeChangedTables } from './shared/planner-statistics.js';
 export { isPostgres } from './shared/locking.js';
 
 export * from './organization/organization.entity.js';
