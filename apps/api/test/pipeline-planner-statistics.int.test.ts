@@ -3,7 +3,7 @@
 // members (planner-statistics.ts). Real api and worker processes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from './helpers/pipeline-processes.js';
-import { scim, userBody, type ScimTarget } from './helpers/pipeline-scim.js';
+import { scim, userBody } from './helpers/pipeline-scim.js';
 import { eventually, mapLimit } from './helpers/pipeline-util.js';
 
 describe("the worker keeps the planner's statistics up with a sync", () => {
