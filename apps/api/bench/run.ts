@@ -11,7 +11,7 @@ import { CpuProbe, localRedisPid } from './cpu.js';
 import { openDb, type BenchDb } from './db.js';
 import { explainReads, type PlanEvidence } from './explain.js';
 import { startInProcessApp } from './in-process-app.js';
-import { measureInitialSync } from './initial-sync.js';
+import { WRITES_PER_SECOND, measureInitialSync } from './initial-sync.js';
 import { measureLookups, type LookupTarget } from './lookups.js';
 import { machineInfo } from './machine.js';
 import { RssSampler } from './memory.js';
@@ -20,7 +20,6 @@ import { measureQueueOverhead } from './queue-overhead.js';
 import { deleteKeysWithPrefix } from './redis-cleanup.js';
 import { formatResults, writeResults, type BenchResults, type ItemResult } from './report.js';
 import { measureReports } from './reports.js';
-import { measureWriteCeiling, writeCeilingFigures } from './write-ceiling.js';
 import { cpuTimes, stealPercent } from './steal.js';
 import {
   seedAuditEvents,
@@ -30,6 +29,7 @@ import {
   seededUserName,
   vacuumAnalyze,
 } from './seed.js';
+import { measureWriteCeiling, writeCeilingFigures } from './write-ceiling.js';
 
 const PORT = Number(process.env['BENCH_PORT'] ?? 3950);
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -181,7 +181,7 @@ async function main(): Promise<number> {
       cores: machine.cores,
       ...SETTINGS.writeCeiling,
     });
-    const writesPerSecond = sync.figures.find((f) => f.label === 'SCIM writes/s')?.value ?? 0;
+    const writesPerSecond = sync.figures.find((f) => f.label === WRITES_PER_SECOND)?.value ?? 0;
     return {
       ...sync,
       figures: [...sync.figures, ...writeCeilingFigures(ceiling, writesPerSecond)],

@@ -36,22 +36,24 @@ export interface WriteCeiling {
 const TABLE = 'bench_ceiling_write';
 const SCRIPT = path.join(import.meta.dirname, 'write-ceiling.process.ts');
 
+/** Spawns one role; `ready` resolves with its first line ("ready …"). */
 function start(
   role: 'api' | 'worker',
   env: Record<string, string>,
-): Promise<{ child: ChildProcess; line: string }> {
+): { child: ChildProcess; ready: Promise<string> } {
   const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, role], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  return new Promise((resolve, reject) => {
+  const ready = new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`write ceiling: ${role} not ready in 30 s`)), 30_000);
     child.once('exit', (code) => reject(new Error(`write ceiling: ${role} exited with ${code}`)));
     child.stdout?.once('data', (chunk: Buffer) => {
       clearTimeout(timer);
-      resolve({ child, line: chunk.toString().trim() });
+      resolve(chunk.toString().trim());
     });
   });
+  return { child, ready };
 }
 
 export async function measureWriteCeiling(db: BenchDb, o: WriteCeilingOptions): Promise<WriteCeiling> {
@@ -68,11 +70,12 @@ export async function measureWriteCeiling(db: BenchDb, o: WriteCeilingOptions): 
   };
   const children: ChildProcess[] = [];
   try {
-    const worker = await start('worker', env);
+    const worker = start('worker', env);
     children.push(worker.child);
-    const api = await start('api', env);
+    await worker.ready;
+    const api = start('api', env);
     children.push(api.child);
-    const url = api.line.replace(/^ready /, '');
+    const url = (await api.ready).replace(/^ready /, '');
     let n = 0;
     const load = (seconds: number) =>
       autocannon({

@@ -21,7 +21,8 @@ const CHANGED_SHARE = 0.2;
  * empty, and each one walks the organization's members, so that check must come within a second
  * of a sync's start: with a 15-s check the first 6,000 creates of a sync each read up to 3,800
  * buffers for their uniqueness check (8 once analyzed), and 15 s of creates cost PostgreSQL
- * 1.7–1.9 ms of CPU each against 1.2 with a 1-s check. A check with nothing due is one catalog read.
+ * 1.7–1.9 ms of CPU each against 1.2 with a 1-s check. A check with nothing due is a lock attempt
+ * and one catalog read.
  */
 export const ANALYZE_CHECK_INTERVAL_MS = 1_000;
 /** One worker analyzes at a time; the others skip that round. */
