@@ -110,7 +110,8 @@ export async function lockOrganizationSettings(ctx: ServiceContext): Promise<Org
   return row ? settingsOf(row) : null;
 }
 
-async function lockSettings(ctx: ServiceContext): Promise<OrganizationSettings> {
+/** lockOrganizationSettings for a change that needs the organization: not found when it is gone. */
+export async function lockSettings(ctx: ServiceContext): Promise<OrganizationSettings> {
   const org = await lockOrganizationSettings(ctx);
   if (!org) throw notFound('Organization not found.');
   return org;

@@ -21,35 +21,41 @@ const CHANGED_SHARE = 0.2;
  * empty, and each one walks the organization's members, so that check must come within a second
  * of a sync's start: with a 15-s check the first 6,000 creates of a sync each read up to 3,800
  * buffers for their uniqueness check (8 once analyzed), and 15 s of creates cost PostgreSQL
- * 1.7–1.9 ms of CPU each against 1.2 with a 1-s check. A check with nothing due is a lock attempt
- * and one catalog read.
+ * 1.7–1.9 ms of CPU each against 1.2 with a 1-s check. A check with nothing due is one catalog
+ * read outside any transaction.
  */
 export const ANALYZE_CHECK_INTERVAL_MS = 1_000;
 /** One worker analyzes at a time; the others skip that round. */
 export const ANALYZE_LOCK_KEY = 0x5c1a_0001;
 
+/** The sync's tables changed enough since their last ANALYZE, in TABLES order. */
+async function dueTables(em: EntityManager): Promise<(typeof TABLES)[number][]> {
+  const rows = await execute(
+    em,
+    `select relname from pg_stat_user_tables
+      where schemaname = current_schema() and relname in (${placeholders(TABLES.length)})
+        and n_mod_since_analyze >= ${MIN_CHANGED_ROWS} + ${CHANGED_SHARE} * n_live_tup`,
+    [...TABLES],
+  );
+  const due = new Set(rows.map((r) => r['relname']));
+  // The names analyzed are the list's own constants, never text read back.
+  return TABLES.filter((t) => due.has(t));
+}
+
 /**
  * ANALYZEs the sync's tables that grew or changed since their last ANALYZE; returns their names.
- * A plain-SQL transaction: MikroORM's `transactional` keeps its context in an AsyncLocalStorage,
- * and on Node 20 the first one turns on a promise hook for the rest of the process — in the
- * worker, whose SCIM writes never use one, this 15-second task was the only thing turning it on
- * (7.8 % of the worker's allocations during an initial sync).
+ * Nothing due (most rounds) is one read; otherwise a plain-SQL transaction under the lock, which
+ * reads again (another worker may have just analyzed). Plain SQL: MikroORM's `transactional` keeps
+ * its context in an AsyncLocalStorage, and on Node 20 the first one turns on a promise hook for
+ * the rest of the process — in the worker, whose SCIM writes never use one, this task was the only
+ * thing turning it on (7.8 % of the worker's allocations during an initial sync).
  */
 export async function analyzeChangedTables(em: EntityManager): Promise<string[]> {
-  if (!isPostgres(em)) return [];
+  if (!isPostgres(em) || (await dueTables(em)).length === 0) return [];
   return plainTransaction(em, async (tx) => {
     const [lock] = await execute(tx, 'select pg_try_advisory_xact_lock(?) as locked', [ANALYZE_LOCK_KEY]);
     if (lock?.['locked'] !== true) return [];
-    const rows = await execute(
-      tx,
-      `select relname from pg_stat_user_tables
-        where schemaname = current_schema() and relname in (${placeholders(TABLES.length)})
-          and n_mod_since_analyze >= ${MIN_CHANGED_ROWS} + ${CHANGED_SHARE} * n_live_tup`,
-      [...TABLES],
-    );
-    const due = new Set(rows.map((r) => r['relname']));
-    // The names analyzed are the list's own constants, never text read back.
-    const changed = TABLES.filter((t) => due.has(t));
+    const changed = await dueTables(tx);
     for (const table of changed) await execute(tx, `analyze ${table}`);
     return changed;
   });

@@ -11,7 +11,7 @@ import {
   notifyOpenFailures,
   type ListedFailure,
 } from '../notification/failure-notification.js';
-import { lockOrganizationSettings } from '../organization/organization.service.js';
+import { lockSettings } from '../organization/organization.service.js';
 import type { ServiceContext } from '../shared/context.js';
 import { insertRows, insertSql, withInserts } from '../shared/insert-rows.js';
 import { forUpdate, isPostgres } from '../shared/locking.js';
@@ -149,8 +149,7 @@ export async function recordSyncFailure(
 ): Promise<RecordedSyncFailure> {
   const f = normalizeFailureInput(input);
   const fingerprint = failureFingerprint(f);
-  const org = await lockOrganizationSettings(ctx);
-  if (!org) throw notFound('Organization not found.');
+  const org = await lockSettings(ctx);
 
   const { failure, isNew, notified } = await upsertFailure(ctx, f, fingerprint, now);
   await insertRows(ctx.em, [
