@@ -6,8 +6,7 @@ import path from 'node:path';
 import newman from 'newman';
 import { startService } from './service.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const COLLECTION = path.resolve(ROOT, '../shared/conformance/entra-postman/PostmanCollection.json');
+const COLLECTION = path.join(import.meta.dirname, 'entra-postman', 'PostmanCollection.json');
 const FOLDERS = [
   'Endpoint tests',
   'User tests',
