@@ -18,6 +18,22 @@ export type DatabaseKind = 'postgresql' | 'sqlite';
 export const databaseKind = (url: string): DatabaseKind =>
   /^postgres(ql)?:\/\//.test(url) ? 'postgresql' : 'sqlite';
 
+/** How long a SQLite connection waits for the other process's write lock. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
+/** Knex's pool hook for each new SQLite connection (libsql's Database, better-sqlite3's API). */
+function useWalAndWait(
+  connection: { exec(sql: string): unknown },
+  done: (error: Error | null, connection: unknown) => void,
+): void {
+  try {
+    connection.exec(`pragma journal_mode = wal; pragma busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+    done(null, connection);
+  } catch (error) {
+    done(error as Error, connection);
+  }
+}
+
 export function createOrmConfig(db: DatabaseConfig): Options {
   const common = {
     entities,
@@ -41,7 +57,10 @@ export function createOrmConfig(db: DatabaseConfig): Options {
   return defineLibSqlConfig({
     ...common,
     dbName: path.resolve(db.url),
-    // One writer: a busy connection waits instead of failing with SQLITE_BUSY.
-    pool: { min: 1, max: 1 },
+    // One connection per process. The api and the worker are two processes on one file, and
+    // libsql opens it with a rollback journal and no busy wait: a read during the other process's
+    // commit failed at once with SQLITE_BUSY (a 503 to the IdP). WAL lets reads run beside the
+    // write, and a writer that finds the file locked waits instead of failing.
+    pool: { min: 1, max: 1, afterCreate: useWalAndWait },
   });
 }
