@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_JSON_DEPTH, SCIM_CONTENT_TYPE } from './content-type.js';
+import { ScimError } from '../errors.js';
+import { MAX_JSON_DEPTH, parseJsonBody, SCIM_CONTENT_TYPE } from './content-type.js';
 import { BASE, buildTestApp } from './test-app.js';
 import { API_KEY } from './test-ports.js';
 
@@ -172,5 +173,46 @@ describe('SCIM errors for unknown URLs and methods', () => {
       status: '500',
       detail: 'Internal error',
     });
+  });
+});
+
+describe('parseJsonBody', () => {
+  const refused = (text: string) => {
+    try {
+      parseJsonBody(text);
+    } catch (e) {
+      return e instanceof ScimError ? `${e.status} ${e.scimType}: ${e.detail}` : String(e);
+    }
+    return 'parsed';
+  };
+  const unstorable =
+    '400 invalidSyntax: The request body contains a string with a NUL character or a lone surrogate escape';
+
+  it('refuses NUL and lone surrogates, escaped or not, in values and in keys', () => {
+    expect(refused('{"userName":"a\\u0000b"}')).toBe(unstorable);
+    expect(refused('{"userName":"\\ud800"}')).toBe(unstorable);
+    expect(refused('{"a\\u0000":"b"}')).toBe(unstorable);
+    expect(refused('{"userName":"\ud800x"}')).toBe(unstorable); // a raw lone surrogate, no backslash
+    expect(refused('{"\udc00":"x"}')).toBe(unstorable);
+    expect(refused('{"userName":"a\u0000b"}')).toMatch(/^400 invalidSyntax: The request body/);
+  });
+
+  it('refuses __proto__ keys, written plainly or escaped', () => {
+    expect(refused('{"__proto__":{"admin":true}}')).toBe(
+      "400 invalidSyntax: The key '__proto__' is not allowed",
+    );
+    expect(refused('{"\\u005f_proto__":{"admin":true}}')).toBe(
+      "400 invalidSyntax: The key '__proto__' is not allowed",
+    );
+  });
+
+  it('parses bodies with and without escapes as JSON.parse does; a pair of surrogates is text', () => {
+    for (const text of [
+      JSON.stringify(user),
+      '{"displayName":"Ada \\"the\\" Countess\\n\\u00e9","emails":[{"value":"a@b.c"}]}',
+      '{"displayName":"\\ud83d\\ude00 \ud83d\ude00","note":"__proto__ as a value"}',
+    ]) {
+      expect(parseJsonBody(text)).toEqual(JSON.parse(text));
+    }
   });
 });
