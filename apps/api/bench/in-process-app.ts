@@ -1,11 +1,14 @@
 // Item 4's baseline over HTTP: the api itself (buildApp, the same routes, auth, validation and
-// read-back), running in the bench process, whose SCIM writer calls the domain service directly
+// answer), running in the bench process, whose SCIM writer calls the domain service directly
 // instead of going through the queue. Only POST /Users, the request item 4 measures.
 import type { MikroORM } from '@mikro-orm/core';
 import {
+  committedUserState,
+  isNewMember,
   plainTransaction,
   provisionMember,
   resolveSyncFailures,
+  type MemberRow,
   type MemberServiceSettings,
   type ServiceContext,
 } from '@repo/domain';
@@ -14,6 +17,7 @@ import { pino } from 'pino';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createApiProducer } from '../src/producer.js';
+import { renderCommittedUser } from '../src/scim/scim-writer.js';
 
 /** The worker's transaction for a SCIM POST /Users (provision, resolve its failures), in-process. */
 export async function provisionInProcess(
@@ -22,12 +26,12 @@ export async function provisionInProcess(
   organizationId: string,
   requestId: string,
   body: unknown,
-): Promise<string> {
+): Promise<MemberRow> {
   return plainTransaction(orm.em, async (em) => {
     const ctx: ServiceContext = { em, organizationId, actor: 'scim', requestId };
     const member = await provisionMember(ctx, parseUser(body), settings);
     await resolveSyncFailures(ctx, { resourceType: 'User', target: member.userName });
-    return member.id;
+    return member;
   });
 }
 
@@ -40,8 +44,15 @@ export function inProcessUserWriter(orm: MikroORM, settings: MemberServiceSettin
           `the in-process baseline handles POST /Users only, not ${req.method} ${req.resource}`,
         );
       }
-      const id = await provisionInProcess(orm, settings, ctx.organizationId, ctx.requestId, req.body);
-      return { kind: 'ok', status: 201, id };
+      const member = await provisionInProcess(orm, settings, ctx.organizationId, ctx.requestId, req.body);
+      // Answered like the queue's writer: from the committed row when the member is new.
+      const user = isNewMember(member) ? committedUserState(member, []) : undefined;
+      return {
+        kind: 'ok',
+        status: 201,
+        id: member.id,
+        ...(user ? { stored: renderCommittedUser(ctx, member.id, member.version, user) } : {}),
+      };
     },
   };
 }

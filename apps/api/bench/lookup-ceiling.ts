@@ -3,16 +3,15 @@
 // prepares it, the same load (autocannon, same connections and duration), no auth, no rate limit,
 // no SCIM parsing or rendering, no ORM.
 // The service's figure next to it shows what those cost; neither can exceed this one.
+import { memberGroupsColumn } from '@repo/domain';
 import Fastify from 'fastify';
 import pg from 'pg';
-import { userGroupsColumn } from '../src/scim/user-groups.js';
-import { POSTGRES } from '../src/sql/sql-dialect.js';
 import { loadGet, type LookupOptions, type LookupTarget } from './lookups.js';
 import { randomSeededUserName } from './seed.js';
 
 // The columns and condition the service selects for `userName eq` (user-reader.ts, list-page.ts).
 const SQL = `select m.id as id, m.document, m.status, m.version, m.created_at, m.updated_at,
-  ${userGroupsColumn(POSTGRES)}
+  ${memberGroupsColumn(true)}
   from member m where m.organization_id = $1 and m.user_name_lower = $2 limit 100`;
 
 export async function measureLookupCeiling(

@@ -3,7 +3,7 @@
 // real handlers twice for one job (serially and concurrently), deterministically, against
 // PostgreSQL: the second run answers the first one's outcome and applies nothing.
 import { randomUUID } from 'node:crypto';
-import type { JobContext, ScimWriteData } from '@repo/jobs';
+import type { JobContext, ScimWriteData, WriteOutcome } from '@repo/jobs';
 import { createHandlers, createMailTransport } from '@repo/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteQueueKeys } from './helpers/pipeline-redis.js';
@@ -45,6 +45,15 @@ const jobContext = (name: JobContext['name'], enqueuedAt = Date.now()): JobConte
 const count = async (sql: string, params: unknown[]) =>
   Number((await t.orm.em.fork().getConnection().execute<Array<{ n: string }>>(sql, params))[0]!.n);
 
+/**
+ * The outcome as recorded: the committed User a first run returns (the api's answer without a
+ * read back) is not stored with it, so a re-run answers with the rest and the api reads it back.
+ */
+const recorded = (outcome: WriteOutcome): WriteOutcome => {
+  const { user: _user, ...rest } = outcome.ok ? outcome : { ...outcome, user: undefined };
+  return rest;
+};
+
 const createUser = (organizationId: string, userName: string): ScimWriteData => ({
   v: 1,
   organizationId,
@@ -63,7 +72,8 @@ describe('a job run twice', () => {
     expect(first).toMatchObject({ ok: true, status: 201, resourceType: 'User' });
     // The stalled re-run: same job id, same enqueue time, started again.
     const second = await handlers['scim.write'](data, { ...job, firstRun: false });
-    expect(second).toEqual(first);
+    expect(first).toHaveProperty('user.document.userName', 'rerun@example.com');
+    expect(second).toEqual(recorded(first));
     expect(await count('select count(*) as n from member where organization_id = ?', [org.id])).toBe(1);
     expect(await count('select count(*) as n from outbox_email where organization_id = ?', [org.id])).toBe(1);
     expect(await count('select count(*) as n from sync_failure where organization_id = ?', [org.id])).toBe(0);
@@ -75,7 +85,7 @@ describe('a job run twice', () => {
     const job = jobContext('scim.write');
     const [a, b] = await Promise.all([handlers['scim.write'](data, job), handlers['scim.write'](data, job)]);
     expect(a).toMatchObject({ ok: true, status: 201 });
-    expect(b).toEqual(a);
+    expect(recorded(b)).toEqual(recorded(a));
     expect(await count('select count(*) as n from member where organization_id = ?', [org.id])).toBe(1);
     expect(await count('select count(*) as n from sync_failure where organization_id = ?', [org.id])).toBe(0);
   });

@@ -18,6 +18,8 @@ export * from './member/member.entity.js';
 export * from './member/member.rules.js';
 export * from './member/member.service.js';
 export type { MemberRow } from './member/member.repository.js';
+export * from './member/committed-user.js';
+export * from './member/member-groups.js';
 export * from './group/group.entity.js';
 export * from './group/group-membership.entity.js';
 export * from './group/group.service.js';

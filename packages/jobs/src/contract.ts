@@ -41,6 +41,19 @@ export const WriteError = z.discriminatedUnion('source', [
 ]);
 export type WriteError = z.infer<typeof WriteError>;
 
+/**
+ * A User as its write committed it, when the worker knows all of it: the api answers the SCIM
+ * request with it instead of reading the row back (a round trip to PostgreSQL per write).
+ */
+export const CommittedUser = z.object({
+  document: z.record(z.string(), z.unknown()),
+  active: z.boolean(),
+  created: z.iso.datetime(),
+  lastModified: z.iso.datetime(),
+  groups: z.array(z.object({ value: z.string(), display: z.string() })),
+});
+export type CommittedUser = z.infer<typeof CommittedUser>;
+
 export const WriteOutcome = z.discriminatedUnion('ok', [
   z.object({
     ok: z.literal(true),
@@ -48,6 +61,7 @@ export const WriteOutcome = z.discriminatedUnion('ok', [
     resourceType: z.enum(['User', 'Group', 'Member', 'Invitation', 'SyncFailure']).nullable(),
     id: z.string().nullable(),
     version: z.number().int().nullable(),
+    user: CommittedUser.optional(),
   }),
   z.object({ ok: z.literal(false), error: WriteError }),
 ]);

@@ -66,7 +66,14 @@ export interface WriteRequest {
 }
 
 export type WriteResult =
-  { kind: 'ok'; status: 200 | 201 | 204; id: string | null } | { kind: 'error'; error: ScimError };
+  | {
+      kind: 'ok';
+      status: 200 | 201 | 204;
+      id: string | null;
+      /** The resource as the write committed it, when the writer has all of it: no read back. */
+      stored?: StoredResource;
+    }
+  | { kind: 'error'; error: ScimError };
 
 export interface ScimWriter {
   write(ctx: ScimRequestContext, request: WriteRequest): Promise<WriteResult>;

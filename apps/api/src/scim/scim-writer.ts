@@ -1,5 +1,11 @@
-import { writeJobId, type Producer } from '@repo/jobs';
-import type { ScimRequestContext, ScimWriter, WriteRequest } from '@repo/scim-adapter';
+import { writeJobId, type CommittedUser, type Producer } from '@repo/jobs';
+import {
+  renderUser,
+  type ScimRequestContext,
+  type ScimWriter,
+  type StoredResource,
+  type WriteRequest,
+} from '@repo/scim-adapter';
 import { executeOutcomeToWriteResult } from './outcome-to-scim.js';
 
 /**
@@ -32,7 +38,31 @@ export function createScimWriter(producer: Producer): ScimWriter {
         },
         { jobId, organizationId: ctx.organizationId },
       );
-      return executeOutcomeToWriteResult(outcome);
+      const result = executeOutcomeToWriteResult(outcome);
+      if (result.kind !== 'ok' || outcome.kind !== 'done' || !outcome.result.ok) return result;
+      const { id, version, user } = outcome.result;
+      if (!user || id === null || version === null) return result;
+      return { ...result, stored: renderCommittedUser(ctx, id, version, user) };
     },
   };
+}
+
+/** The same rendering as the User reader's, from the worker's committed row instead of a read. */
+export function renderCommittedUser(
+  ctx: ScimRequestContext,
+  id: string,
+  version: number,
+  user: CommittedUser,
+): StoredResource {
+  const resource = renderUser({
+    id,
+    groups: user.groups,
+    document: user.document,
+    active: user.active,
+    created: new Date(user.created),
+    lastModified: new Date(user.lastModified),
+    version,
+    location: `${ctx.baseUrl}/Users/${id}`,
+  });
+  return { resource, version };
 }

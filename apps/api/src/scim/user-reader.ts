@@ -1,4 +1,5 @@
 // SCIM read side for Users, straight from the `member` table.
+import { memberGroupsColumn, readMemberGroups } from '@repo/domain';
 import {
   renderUser,
   type ResourceReader,
@@ -11,7 +12,6 @@ import { fragment, runSql, type ReaderOptions, type Row } from '../sql/read-sql.
 import { integer, text } from '../sql/row-values.js';
 import { dialectOf, type Dialect } from '../sql/sql-dialect.js';
 import { USER_ATTRIBUTES } from './user-attributes.js';
-import { readUserGroups, userGroupsColumn } from './user-groups.js';
 
 const SOURCE: ListSource = {
   attributes: USER_ATTRIBUTES,
@@ -23,14 +23,16 @@ const SOURCE: ListSource = {
 
 /** The list source, with the groups column when the client asks for groups. */
 const source = (dialect: Dialect, includeMembers: boolean): ListSource =>
-  includeMembers ? { ...SOURCE, columns: `${SOURCE.columns}, ${userGroupsColumn(dialect)}` } : SOURCE;
+  includeMembers
+    ? { ...SOURCE, columns: `${SOURCE.columns}, ${memberGroupsColumn(dialect.kind === 'postgresql')}` }
+    : SOURCE;
 
 function render(row: Row, ctx: ScimRequestContext, dialect: Dialect): StoredResource {
   const id = text(row, 'id');
   const version = integer(row, 'version');
   const resource = renderUser({
     id,
-    ...('groups' in row ? { groups: readUserGroups(row['groups']) } : {}),
+    ...('groups' in row ? { groups: readMemberGroups(row['groups']) } : {}),
     document: dialect.readJson(row['document']),
     active: text(row, 'status') !== 'revoked',
     created: dialect.readTime(row['created_at']),

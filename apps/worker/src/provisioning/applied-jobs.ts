@@ -20,9 +20,16 @@ export async function committedOutcome(orm: MikroORM, job: JobContext): Promise<
   return parsed.data;
 }
 
-/** The row that records this run's outcome; commit it in the job's transaction, with the change. */
-export const appliedJobRecord = (
+/**
+ * The row that records this run's outcome; commit it in the job's transaction, with the change.
+ * Without the committed User (a re-run's answer reads it back): it would double the row's size.
+ */
+export function appliedJobRecord(
   job: JobContext,
   organizationId: string,
   outcome: WriteOutcome,
-): AppliedJobInput => ({ runKey: runKey(job), organizationId, outcome });
+): AppliedJobInput {
+  const recorded: Record<string, unknown> = { ...outcome };
+  delete recorded['user'];
+  return { runKey: runKey(job), organizationId, outcome: recorded };
+}

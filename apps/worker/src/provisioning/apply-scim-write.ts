@@ -1,16 +1,21 @@
 // Applies one validated SCIM write through the domain services, inside the caller's transaction.
 import {
   addMembers,
+  committedUserState,
   createGroup,
   deleteGroup,
+  isNewMember,
   lockMember,
+  lockMemberWithGroups,
   provisionMember,
   removeMember,
   removeMembers,
   replaceMembers,
   updateGroup,
   updateMember,
+  type CommittedUserState,
   type GroupHead,
+  type MemberRow,
   type MemberServiceSettings,
   type ServiceContext,
 } from '@repo/domain';
@@ -18,7 +23,7 @@ import type { ScimWriteData, WriteOutcome } from '@repo/jobs';
 import { applyUserPatch, parseGroup, parseUser, planGroupPatch, renderUser } from '@repo/scim-adapter';
 
 export interface AppliedWrite {
-  outcome: WriteOutcome & { ok: true };
+  outcome: Extract<WriteOutcome, { ok: true }>;
   /** What a sync failure for this resource is keyed on (userName / displayName). */
   target: { resourceType: 'User' | 'Group'; name: string };
 }
@@ -46,21 +51,18 @@ async function applyUserWrite(
   switch (data.method) {
     case 'POST': {
       const member = await provisionMember(ctx, parseUser(data.body), settings);
-      return {
-        outcome: ok(201, 'User', member.id, member.version),
-        target: { resourceType: 'User', name: member.userName },
-      };
+      // A linked member may already be in groups: its answer is read back.
+      const user = isNewMember(member) ? committedUserState(member, []) : undefined;
+      return userWritten(201, member, user);
     }
     case 'PUT': {
-      const member = await updateMember(ctx, id!, parseUser(data.body), expected(data.ifMatch));
-      return {
-        outcome: ok(200, 'User', member.id, member.version),
-        target: { resourceType: 'User', name: member.userName },
-      };
+      const { member: current, groups } = await lockMemberWithGroups(ctx, id!);
+      const member = await updateMember(ctx, current, parseUser(data.body), expected(data.ifMatch));
+      return userWritten(200, member, committedUserState(member, groups));
     }
     case 'PATCH': {
       // PATCH applies to the committed state under a row lock: concurrent PATCHes never lose updates.
-      const current = await lockMember(ctx, id!);
+      const { member: current, groups } = await lockMemberWithGroups(ctx, id!);
       const rendered = renderUser({
         id: current.id,
         document: current.document,
@@ -76,10 +78,7 @@ async function applyUserWrite(
         applyUserPatch(rendered, data.body),
         expected(data.ifMatch),
       );
-      return {
-        outcome: ok(200, 'User', member.id, member.version),
-        target: { resourceType: 'User', name: member.userName },
-      };
+      return userWritten(200, member, committedUserState(member, groups));
     }
     case 'DELETE': {
       const current = await lockMember(ctx, id!);
@@ -88,6 +87,18 @@ async function applyUserWrite(
       return { outcome: ok(204, 'User', id!, null), target: { resourceType: 'User', name } };
     }
   }
+}
+
+/** A User write's result; with the committed User, the api answers without reading it back. */
+function userWritten(
+  status: 200 | 201,
+  member: MemberRow,
+  user: CommittedUserState | undefined,
+): AppliedWrite {
+  return {
+    outcome: { ...ok(status, 'User', member.id, member.version), ...(user ? { user } : {}) },
+    target: { resourceType: 'User', name: member.userName },
+  };
 }
 
 async function applyGroupWrite(ctx: ServiceContext, data: ScimWriteData): Promise<AppliedWrite> {

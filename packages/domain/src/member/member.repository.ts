@@ -5,10 +5,11 @@ import type { EntityManager } from '@mikro-orm/core';
 import { auditRows, type AuditInput } from '../audit/audit.service.js';
 import type { ServiceContext } from '../shared/context.js';
 import { insertRows, withInserts, type TableRows } from '../shared/insert-rows.js';
-import { forUpdate } from '../shared/locking.js';
+import { forUpdate, isPostgres } from '../shared/locking.js';
 import { asBoolean, asDate, asJson, textOrNull } from '../shared/row-values.js';
 import { execute } from '../shared/sql.js';
 import type { MemberRole, MemberStatus } from './member.entity.js';
+import { memberGroupsColumn, readMemberGroups, type MemberGroup } from './member-groups.js';
 import { lower, type ActiveStatus } from './member.rules.js';
 import { sameJson } from '../shared/same-json.js';
 
@@ -100,6 +101,22 @@ export async function lockMemberRow(
     [memberId, organizationId],
   );
   return rows[0] ? toRow(rows[0]) : null;
+}
+
+/** lockMemberRow, with the member's groups selected in the same statement. */
+export async function lockMemberRowWithGroups(
+  em: EntityManager,
+  organizationId: string,
+  memberId: string,
+): Promise<{ member: MemberRow; groups: MemberGroup[] } | null> {
+  const rows = await execute(
+    em,
+    `select ${FIELDS.map((f) => `m.${COLUMN[f]}`).join(', ')}, ${memberGroupsColumn(isPostgres(em))}
+      from member m where m.id = ? and m.organization_id = ?${forUpdate(em, 'm')}`,
+    [memberId, organizationId],
+  );
+  const row = rows[0];
+  return row ? { member: toRow(row), groups: readMemberGroups(row['groups']) } : null;
 }
 
 /** A new member's row for insertRows. */

@@ -17,10 +17,12 @@ import { uniquely } from '../shared/unique.js';
 import {
   deleteMemberRow,
   lockMemberRow,
+  lockMemberRowWithGroups,
   memberRows,
   updateMemberRow,
   type MemberRow,
 } from './member.repository.js';
+import type { MemberGroup } from './member-groups.js';
 import {
   checkExternalId,
   checkUserName,
@@ -55,6 +57,16 @@ export async function lockMember(ctx: ServiceContext, memberId: string): Promise
   const member = await lockMemberRow(ctx.em, ctx.organizationId, memberId);
   if (!member) throw notFound('User not found.', { memberId });
   return member;
+}
+
+/** lockMember, with the member's groups (a SCIM write answers with them). */
+export async function lockMemberWithGroups(
+  ctx: ServiceContext,
+  memberId: string,
+): Promise<{ member: MemberRow; groups: MemberGroup[] }> {
+  const locked = await lockMemberRowWithGroups(ctx.em, ctx.organizationId, memberId);
+  if (!locked) throw notFound('User not found.', { memberId });
+  return locked;
 }
 
 /** Conflict when another member holds the userName (when given) or the externalId: one read. */

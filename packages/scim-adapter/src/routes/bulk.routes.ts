@@ -79,7 +79,10 @@ async function runOperation(
     });
     id = done.id;
     if (writeMethod === 'POST' && op.bulkId !== undefined) created.set(op.bulkId, done.id);
-    const version = writeMethod === 'DELETE' ? null : await kind.reader(ports).version(ctx, done.id);
+    const version =
+      writeMethod === 'DELETE'
+        ? null
+        : (done.stored?.version ?? (await kind.reader(ports).version(ctx, done.id)));
     return {
       failed: false,
       body: {

@@ -1,5 +1,6 @@
 // /Users and /Groups: list, .search, read, create, replace, patch, delete. Reads go to the host's
-// reader; writes go through executeWrite and are answered with the committed state read back.
+// reader; writes go through executeWrite and are answered with the committed state: as the writer
+// returned it, or else read back.
 import { applyProjection, needsAttribute, parseProjection, type Projection } from '../list/projection.js';
 import { listParam, type RawParams } from '../list/params.js';
 import { membershipAttribute } from '../list/list-query.js';
@@ -71,7 +72,7 @@ async function writeAndRespond(
   if (!wantsBody) return { status: 204 };
 
   const includeMembers = needsAttribute(projection, membershipAttribute(kind.type));
-  const stored = await kind.reader(ports).get(call.ctx, done.id, { includeMembers });
+  const stored = done.stored ?? (await kind.reader(ports).get(call.ctx, done.id, { includeMembers }));
   // Deleted by a concurrent request between the write and the read.
   if (!stored) throw resourceNotFound(done.id);
   return {

@@ -84,6 +84,27 @@ describe('POST', () => {
     expect(write?.body).not.toHaveProperty('meta');
   });
 
+  it('answers with the resource the writer committed, when it returns one, without reading it back', async () => {
+    const ports = createTestPorts();
+    const write = ports.writer.write.bind(ports.writer);
+    const committed = { schemas: [CORE], id: 'as-committed', userName: 'grace', groups: [] };
+    ports.writer = {
+      async write(ctx, req) {
+        const result = await write(ctx, req);
+        return result.kind === 'ok' ? { ...result, stored: { resource: committed, version: 7 } } : result;
+      },
+    };
+    const { scim } = await buildTestApp(ports);
+    const res = await scim('POST', '/Users?excludedAttributes=groups', {
+      schemas: [CORE],
+      userName: 'grace',
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.headers.etag).toBe('W/"7"');
+    expect(res.json()).toEqual({ schemas: [CORE], id: 'as-committed', userName: 'grace' });
+    expect(ports.calls.gets).toEqual([]);
+  });
+
   it('rejects invalid input with 400 before anything is queued', async () => {
     const { scim, ports } = await buildTestApp();
     const noUserName = await scim('POST', '/Users', { schemas: [CORE], displayName: 'nobody' });

@@ -1,7 +1,7 @@
 // The one write path of the plugin, used by the single-resource routes and by /Bulk: validate,
 // check existence and If-Match, then hand the write to the host's writer (the queue).
 import { notFound } from '../errors.js';
-import type { ScimPorts, ScimRequestContext, WriteRequest } from '../ports.js';
+import type { ScimPorts, ScimRequestContext, StoredResource, WriteRequest } from '../ports.js';
 import { joinUrl } from '../schemas/base-url.js';
 import { checkIfMatch } from './etag.js';
 import { isUuid } from './ids.js';
@@ -22,6 +22,8 @@ export interface WriteDone {
   status: 200 | 201 | 204;
   id: string;
   location: string;
+  /** The committed resource, when the writer returned it (all attributes, groups included). */
+  stored?: StoredResource;
 }
 
 /** Same answer for a malformed and an unknown id: no oracle. */
@@ -61,5 +63,6 @@ export async function executeWrite(
   if (id === undefined) throw new Error(`The writer returned no id for ${method} ${kind.endpoint}`);
   // POST may be answered 200 by the writer (e.g. an existing resource reactivated); else by method.
   const status = method === 'POST' ? (result.status === 200 ? 200 : 201) : method === 'DELETE' ? 204 : 200;
-  return { status, id, location: joinUrl(ctx.baseUrl, kind.endpoint, id) };
+  const location = joinUrl(ctx.baseUrl, kind.endpoint, id);
+  return { status, id, location, ...(result.stored ? { stored: result.stored } : {}) };
 }

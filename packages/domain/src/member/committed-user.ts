@@ -1,0 +1,28 @@
+// What a SCIM write's answer needs of the member it wrote, taken from the committed row itself so
+// the api can answer without reading the row back.
+import type { MemberGroup } from './member-groups.js';
+import type { MemberRow } from './member.repository.js';
+
+export interface CommittedUserState {
+  document: Record<string, unknown>;
+  active: boolean;
+  /** ISO 8601, as the queue carries them. */
+  created: string;
+  lastModified: string;
+  groups: MemberGroup[];
+}
+
+export const committedUserState = (member: MemberRow, groups: MemberGroup[]): CommittedUserState => ({
+  document: member.document,
+  active: member.status !== 'revoked',
+  created: member.createdAt.toISOString(),
+  lastModified: member.updatedAt.toISOString(),
+  groups,
+});
+
+/**
+ * Whether provisionMember created this member rather than linking one: version 1 means no write
+ * has touched the row since its insert, so it is in no group yet. A linked member (an update,
+ * version 2 or more) may be in groups the row doesn't show.
+ */
+export const isNewMember = (member: MemberRow): boolean => member.version === 1;
