@@ -45,16 +45,13 @@ export function parseJsonBody(text: string): unknown {
   if (exceedsDepth(text, MAX_JSON_DEPTH)) {
     throw invalidSyntax(`The request body nests arrays or objects deeper than ${MAX_JSON_DEPTH} levels`);
   }
-  // Without a backslash every key and string is its own text, so one look at the whole body checks
-  // them all and the reviver (a call per value: a third of the api's parse time) can be skipped.
-  const plain = !text.includes('\\') && !text.includes('__proto__');
-  if (plain && UNSTORABLE_TEXT.test(text)) throw unstorable();
   try {
-    if (plain) return JSON.parse(text) as unknown;
     return JSON.parse(text, (key, value: unknown) => {
       if (key === '__proto__') throw invalidSyntax("The key '__proto__' is not allowed");
       if (UNSTORABLE_TEXT.test(key) || (typeof value === 'string' && UNSTORABLE_TEXT.test(value))) {
-        throw unstorable();
+        throw invalidSyntax(
+          'The request body contains a string with a NUL character or a lone surrogate escape',
+        );
       }
       return value;
     }) as unknown;
@@ -63,9 +60,6 @@ export function parseJsonBody(text: string): unknown {
     throw invalidSyntax(`The request body is not valid JSON: ${(error as Error).message}`);
   }
 }
-
-const unstorable = () =>
-  invalidSyntax('The request body contains a string with a NUL character or a lone surrogate escape');
 
 const parseJson: FastifyBodyParser<string> = (_request, body, done) => {
   try {
