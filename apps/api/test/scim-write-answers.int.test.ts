@@ -10,15 +10,16 @@ const CORE = 'urn:ietf:params:scim:schemas:core:2.0:User';
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => {
-  await t.close();
-});
+// Both databases: the row lock's groups column has a PostgreSQL and a SQLite form (`pnpm start`).
+describe.each(['postgresql', 'sqlite'] as const)('the answer to a SCIM write on %s', (kind) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ kind });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
 
-describe('the answer to a SCIM write', () => {
   it('POST /Users answers with exactly what GET returns afterwards (attributes, meta, groups, ETag)', async () => {
     const org = await t.organization('Answers');
     const scim = scimClient(org.scimUrl, org.scimKey);
