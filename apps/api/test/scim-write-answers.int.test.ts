@@ -1,6 +1,7 @@
-// A SCIM write's answer is the resource as committed. For a created User the worker returns it with
-// the job's outcome and the api renders it without reading the row back; these tests hold that
-// answer to what a read afterwards returns, and keep the read back where the worker can't know all.
+// A SCIM write's answer is the resource as committed. For a User the worker returns it with the
+// job's outcome (one a POST created, or one a PATCH or PUT changed, groups included) and the api
+// renders it without reading the row back; these tests hold that answer to what a read afterwards
+// returns, and keep the read back where the worker can't know all (a member the POST linked).
 import { createGroup, plainTransaction, provisionMember, type ServiceContext } from '@repo/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scimClient } from './helpers/scim-client.js';
