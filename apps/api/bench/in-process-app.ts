@@ -3,8 +3,7 @@
 // instead of going through the queue. Only POST /Users, the request item 4 measures.
 import type { MikroORM } from '@mikro-orm/core';
 import {
-  committedUserState,
-  isNewMember,
+  provisionedUserState,
   plainTransaction,
   provisionMember,
   resolveSyncFailures,
@@ -46,7 +45,7 @@ export function inProcessUserWriter(orm: MikroORM, settings: MemberServiceSettin
       }
       const member = await provisionInProcess(orm, settings, ctx.organizationId, ctx.requestId, req.body);
       // Answered like the queue's writer: from the committed row when the member is new.
-      const user = isNewMember(member) ? committedUserState(member, []) : undefined;
+      const user = provisionedUserState(member);
       return {
         kind: 'ok',
         status: 201,

@@ -50,7 +50,8 @@ const count = async (sql: string, params: unknown[]) =>
  * read back) is not stored with it, so a re-run answers with the rest and the api reads it back.
  */
 const recorded = (outcome: WriteOutcome): WriteOutcome => {
-  const { user: _user, ...rest } = outcome.ok ? outcome : { ...outcome, user: undefined };
+  if (!outcome.ok) return outcome;
+  const { user: _user, ...rest } = outcome;
   return rest;
 };
 

@@ -4,9 +4,9 @@ import {
   committedUserState,
   createGroup,
   deleteGroup,
-  isNewMember,
   lockMember,
   lockMemberWithGroups,
+  provisionedUserState,
   provisionMember,
   removeMember,
   removeMembers,
@@ -51,9 +51,8 @@ async function applyUserWrite(
   switch (data.method) {
     case 'POST': {
       const member = await provisionMember(ctx, parseUser(data.body), settings);
-      // A linked member may already be in groups: its answer is read back.
-      const user = isNewMember(member) ? committedUserState(member, []) : undefined;
-      return userWritten(201, member, user);
+      // Undefined for a member the POST linked (it may be in groups): its answer is read back.
+      return userWritten(201, member, provisionedUserState(member));
     }
     case 'PUT': {
       const { member: current, groups } = await lockMemberWithGroups(ctx, id!);

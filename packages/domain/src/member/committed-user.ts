@@ -21,8 +21,9 @@ export const committedUserState = (member: MemberRow, groups: MemberGroup[]): Co
 });
 
 /**
- * Whether provisionMember created this member rather than linking one: version 1 means no write
- * has touched the row since its insert, so it is in no group yet. A linked member (an update,
- * version 2 or more) may be in groups the row doesn't show.
+ * The state of a member provisionMember returned, when the row tells all of it: version 1 means
+ * it created the member and no write has touched it since, so it is in no group yet. A member it
+ * linked (an update, version 2 or more) may be in groups the row doesn't show: undefined.
  */
-export const isNewMember = (member: MemberRow): boolean => member.version === 1;
+export const provisionedUserState = (member: MemberRow): CommittedUserState | undefined =>
+  member.version === 1 ? committedUserState(member, []) : undefined;

@@ -88,19 +88,20 @@ function toRow(r: Record<string, unknown>): MemberRow {
   };
 }
 
-/** The member of the organization, row-locked on PostgreSQL (SQLite has a single writer). */
+/** The member's row-locked select (PostgreSQL; SQLite has a single writer), its groups optionally. */
+const lockedMemberSql = (em: EntityManager, withGroups: boolean): string =>
+  `select ${FIELDS.map((f) => `m.${COLUMN[f]}`).join(', ')}${
+    withGroups ? `, ${memberGroupsColumn(isPostgres(em))}` : ''
+  } from member m where m.id = ? and m.organization_id = ?${forUpdate(em, 'm')}`;
+
+/** The member of the organization, row-locked. */
 export async function lockMemberRow(
   em: EntityManager,
   organizationId: string,
   memberId: string,
 ): Promise<MemberRow | null> {
-  const rows = await execute(
-    em,
-    `select ${FIELDS.map((f) => COLUMN[f]).join(', ')} from member
-      where id = ? and organization_id = ?${forUpdate(em)}`,
-    [memberId, organizationId],
-  );
-  return rows[0] ? toRow(rows[0]) : null;
+  const [row] = await execute(em, lockedMemberSql(em, false), [memberId, organizationId]);
+  return row ? toRow(row) : null;
 }
 
 /** lockMemberRow, with the member's groups selected in the same statement. */
@@ -109,13 +110,7 @@ export async function lockMemberRowWithGroups(
   organizationId: string,
   memberId: string,
 ): Promise<{ member: MemberRow; groups: MemberGroup[] } | null> {
-  const rows = await execute(
-    em,
-    `select ${FIELDS.map((f) => `m.${COLUMN[f]}`).join(', ')}, ${memberGroupsColumn(isPostgres(em))}
-      from member m where m.id = ? and m.organization_id = ?${forUpdate(em, 'm')}`,
-    [memberId, organizationId],
-  );
-  const row = rows[0];
+  const [row] = await execute(em, lockedMemberSql(em, true), [memberId, organizationId]);
   return row ? { member: toRow(row), groups: readMemberGroups(row['groups']) } : null;
 }
 
