@@ -29,7 +29,14 @@ import {
   seededUserName,
   vacuumAnalyze,
 } from './seed.js';
-import { measureWriteCeiling, writeCeilingFigures } from './write-ceiling.js';
+import {
+  measureSequentialFloor,
+  measureWriteCeiling,
+  sequentialFloorFigures,
+  sequentialFloorRatioFigures,
+  writeCeilingFigures,
+  type SequentialFloor,
+} from './write-ceiling.js';
 
 const PORT = Number(process.env['BENCH_PORT'] ?? 3950);
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -43,6 +50,8 @@ const SETTINGS = {
   // Item 1's yardstick: the sync's connections and the worker's default WORKER_CONCURRENCY.
   writeCeiling: { connections: 32, workerConcurrency: 8, warmupSeconds: 3, durationSeconds: 15 },
   queueOverhead: { users: 200, warmup: 20, maxMs: 120_000 },
+  // Items 3 and 4's yardstick: as many writes one at a time as item 3 times of each kind.
+  sequentialFloor: { workerConcurrency: 8, writes: 500, warmup: 20, maxMs: 60_000 },
   lookups: {
     sizes: [1_000, 10_000, 100_000],
     connections: 32,
@@ -129,6 +138,24 @@ async function main(): Promise<number> {
   const createOrg = (name: string) => svc.cli<Org>(['org', 'create', '--name', name]);
   const redis = { url: REDIS_URL, prefix: svc.env['QUEUE_PREFIX'] ?? '' };
 
+  /** The bare pipeline one write at a time, on the machine as it is now (items 3 and 4). */
+  const sequentialFloor = () =>
+    measureSequentialFloor(bdb, {
+      databaseUrl: svc.db.url,
+      redisUrl: REDIS_URL,
+      ...SETTINGS.sequentialFloor,
+    });
+  /** An item's result with figures and details added after its own. */
+  const withFloor = (
+    item: ItemResult,
+    figures: ItemResult['figures'],
+    floor: SequentialFloor,
+  ): ItemResult => ({
+    ...item,
+    figures: [...item.figures, ...figures],
+    details: { ...(item.details as Record<string, unknown>), sequentialFloor: floor },
+  });
+
   const items: ItemResult[] = [];
   /** Runs item n if selected; its RSS samples count toward `phase` (item 5). */
   const measure = async (
@@ -198,7 +225,7 @@ async function main(): Promise<number> {
     ]);
     const app = await startInProcessApp(bdb.orm, svc.env);
     try {
-      return await measureQueueOverhead(
+      const item = await measureQueueOverhead(
         bdb,
         {
           baseUrl: svc.baseUrl,
@@ -211,6 +238,8 @@ async function main(): Promise<number> {
         },
         seconds,
       );
+      const floor = await sequentialFloor();
+      return { ...withFloor(item, sequentialFloorRatioFigures(floor), floor), seconds: seconds() };
     } finally {
       await app.close();
     }
@@ -274,8 +303,8 @@ async function main(): Promise<number> {
           seconds,
         ),
       );
-      await measure(3, 'Membership', 'membership', (seconds) =>
-        measureMembership(
+      await measure(3, 'Membership', 'membership', async (seconds) => {
+        const item = await measureMembership(
           bdb,
           {
             baseUrl: svc.baseUrl,
@@ -286,8 +315,10 @@ async function main(): Promise<number> {
             ...SETTINGS.membership,
           },
           seconds,
-        ),
-      );
+        );
+        const floor = await sequentialFloor();
+        return { ...withFloor(item, sequentialFloorFigures(floor), floor), seconds: seconds() };
+      });
       await measure(6, 'Reports', 'reports', (seconds) =>
         measureReports(
           {

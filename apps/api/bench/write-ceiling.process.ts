@@ -1,6 +1,7 @@
-// One process of item 1's yardstick (write-ceiling.ts): `api` or `worker`, by argv[2].
-// api: a bare Fastify POST that adds a BullMQ job and answers with its outcome (QueueEvents), as
-// the service's producer does, without auth, admission, SCIM parsing or the read-back.
+// One process of the bench's bare pipeline (write-ceiling.ts): `api` or `worker`, by argv[2].
+// api: a bare Fastify POST / that adds a BullMQ job and answers with its outcome (QueueEvents), as
+// the service's producer does, without auth, admission, SCIM parsing or the read-back; and POST
+// /direct, which runs the job's transaction itself (the same pipeline without the queue).
 // worker: a bare BullMQ Worker (the service's concurrency) whose job is one transaction with one
 // insert (BEGIN, INSERT … RETURNING, COMMIT) on a plain pg Pool, without the domain's checks.
 import { randomUUID } from 'node:crypto';
@@ -26,6 +27,32 @@ const jobOptions = {
   removeOnComplete: { age: 600 },
 };
 const connection = () => new Redis(env.CEILING_REDIS_URL, { maxRetriesPerRequest: null });
+const insert = {
+  name: 'ceiling-insert',
+  text: `insert into ${env.CEILING_TABLE} (user_name, document) values ($1, $2) returning id`,
+};
+
+/** The job: one transaction with one insert; returns the new row's id. */
+async function insertOne(pool: pg.Pool, userName: string): Promise<string> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    const { rows } = await client.query<{ id: string }>({
+      ...insert,
+      values: [userName, JSON.stringify({ userName, active: true })],
+    });
+    await client.query('commit');
+    return rows[0]?.id ?? '';
+  } catch (e) {
+    await client.query('rollback');
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+const newPool = () =>
+  new pg.Pool({ connectionString: env.CEILING_DATABASE_URL, max: env.CEILING_CONCURRENCY });
 
 async function api(): Promise<void> {
   const queue = new Queue(QUEUE, { connection: connection(), prefix: env.CEILING_PREFIX });
@@ -33,7 +60,12 @@ async function api(): Promise<void> {
   await events.waitUntilReady();
   const waiting = new Map<string, (value: string) => void>();
   events.on('completed', ({ jobId, returnvalue }) => waiting.get(jobId)?.(String(returnvalue)));
+  const pool = newPool();
   const app = Fastify();
+  app.post<{ Body: { userName: string } }>('/direct', async (req, reply) => {
+    const id = await insertOne(pool, req.body.userName);
+    return reply.code(201).send({ id, userName: req.body.userName });
+  });
   app.post<{ Body: { userName: string } }>('/', async (req, reply) => {
     const jobId = randomUUID();
     const done = new Promise<string>((resolve) => waiting.set(jobId, resolve));
@@ -47,32 +79,12 @@ async function api(): Promise<void> {
 }
 
 function worker(): void {
-  const pool = new pg.Pool({ connectionString: env.CEILING_DATABASE_URL, max: env.CEILING_CONCURRENCY });
-  const insert = {
-    name: 'ceiling-insert',
-    text: `insert into ${env.CEILING_TABLE} (user_name, document) values ($1, $2) returning id`,
-  };
-  const w = new Worker<{ userName: string }, string>(
-    QUEUE,
-    async (job) => {
-      const client = await pool.connect();
-      try {
-        await client.query('begin');
-        const { rows } = await client.query<{ id: string }>({
-          ...insert,
-          values: [job.data.userName, JSON.stringify({ userName: job.data.userName, active: true })],
-        });
-        await client.query('commit');
-        return rows[0]?.id ?? '';
-      } catch (e) {
-        await client.query('rollback');
-        throw e;
-      } finally {
-        client.release();
-      }
-    },
-    { connection: connection(), prefix: env.CEILING_PREFIX, concurrency: env.CEILING_CONCURRENCY },
-  );
+  const pool = newPool();
+  const w = new Worker<{ userName: string }, string>(QUEUE, (job) => insertOne(pool, job.data.userName), {
+    connection: connection(),
+    prefix: env.CEILING_PREFIX,
+    concurrency: env.CEILING_CONCURRENCY,
+  });
   void w.waitUntilReady().then(() => process.stdout.write('ready\n'));
 }
 

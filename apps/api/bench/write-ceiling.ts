@@ -1,16 +1,19 @@
-// Item 1's yardstick, as lookup-ceiling.ts is item 2's: what this machine does when a SCIM write is
-// nothing but the architecture — an HTTP POST to one Node process that adds a BullMQ job and awaits
-// its outcome, a second Node process whose job is one transaction with one insert, PostgreSQL and
-// Redis (write-ceiling.process.ts). Same connections as the sync (32), the service's worker
-// concurrency, the same job options; no auth, admission, validation, domain rules or read-back.
-// The service can't write faster than this on the same machine; when this is below the target, no
-// change to the service's own code meets it there.
+// The bench's bare pipeline, as lookup-ceiling.ts is item 2's yardstick: what this machine does when
+// a SCIM write is nothing but the architecture — an HTTP POST to one Node process that adds a BullMQ
+// job and awaits its outcome, a second Node process whose job is one transaction with one insert,
+// PostgreSQL and Redis (write-ceiling.process.ts). The service's worker concurrency and job options;
+// no auth, admission, validation, domain rules or read-back. Item 1's ceiling drives it with the
+// sync's 32 connections: the service can't write faster than this on the same machine. Items 3 and
+// 4's floor sends one write at a time: the service can't answer one write faster than this here.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import autocannon, { type RequestParams } from 'autocannon';
 import { CpuProbe, perOperation } from './cpu.js';
 import type { BenchDb } from './db.js';
+import { expectStatus, HttpClient } from './http.js';
+import { summarize, type LatencySummary } from './latency.js';
 import { deleteKeysWithPrefix } from './redis-cleanup.js';
 import { info, type Figure } from './report.js';
 
@@ -56,7 +59,17 @@ function start(
   return { child, ready };
 }
 
-export async function measureWriteCeiling(db: BenchDb, o: WriteCeilingOptions): Promise<WriteCeiling> {
+interface BarePipeline {
+  url: string;
+  pids: { api: number; worker: number };
+  close(): Promise<void>;
+}
+
+/** Starts the bare worker and api on a table of their own; close() removes all of it. */
+async function startBarePipeline(
+  db: BenchDb,
+  o: Pick<WriteCeilingOptions, 'databaseUrl' | 'redisUrl' | 'workerConcurrency'>,
+): Promise<BarePipeline> {
   await db.query(`create table ${TABLE} (
     id uuid primary key default gen_random_uuid(), user_name text not null unique,
     document jsonb not null, created_at timestamptz not null default now())`);
@@ -69,6 +82,11 @@ export async function measureWriteCeiling(db: BenchDb, o: WriteCeilingOptions): 
     CEILING_CONCURRENCY: String(o.workerConcurrency),
   };
   const children: ChildProcess[] = [];
+  const close = async () => {
+    for (const child of children) child.kill('SIGKILL');
+    await db.query(`drop table if exists ${TABLE}`);
+    await deleteKeysWithPrefix(o.redisUrl, prefix);
+  };
   try {
     const worker = start('worker', env);
     children.push(worker.child);
@@ -76,10 +94,20 @@ export async function measureWriteCeiling(db: BenchDb, o: WriteCeilingOptions): 
     const api = start('api', env);
     children.push(api.child);
     const url = (await api.ready).replace(/^ready /, '');
+    return { url, pids: { api: api.child.pid ?? 0, worker: worker.child.pid ?? 0 }, close };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+}
+
+export async function measureWriteCeiling(db: BenchDb, o: WriteCeilingOptions): Promise<WriteCeiling> {
+  const pipeline = await startBarePipeline(db, o);
+  try {
     let n = 0;
     const load = (seconds: number) =>
       autocannon({
-        url,
+        url: pipeline.url,
         connections: o.connections,
         duration: seconds,
         timeout: 10,
@@ -96,7 +124,7 @@ export async function measureWriteCeiling(db: BenchDb, o: WriteCeilingOptions): 
       });
     await load(o.warmupSeconds);
     const probe = new CpuProbe(
-      { api: api.child.pid ?? 0, worker: worker.child.pid ?? 0, redis: o.redisPid },
+      { ...pipeline.pids, redis: o.redisPid },
       new URL(o.databaseUrl).pathname.slice(1),
     );
     const before = probe.snapshot();
@@ -110,9 +138,62 @@ export async function measureWriteCeiling(db: BenchDb, o: WriteCeilingOptions): 
       cpu: perOperation(use, r.requests.total, o.cores),
     };
   } finally {
-    for (const child of children) child.kill('SIGKILL');
-    await db.query(`drop table if exists ${TABLE}`);
-    await deleteKeysWithPrefix(o.redisUrl, prefix);
+    await pipeline.close();
+  }
+}
+
+export interface SequentialFloorOptions {
+  databaseUrl: string;
+  redisUrl: string;
+  workerConcurrency: number;
+  /** Timed writes per path, after `warmup` untimed ones. */
+  writes: number;
+  warmup: number;
+  maxMs: number;
+}
+
+/** One write at a time through the bare pipeline: via the queue, and in the api process itself. */
+export interface SequentialFloor {
+  queue: LatencySummary;
+  inProcess: LatencySummary;
+}
+
+/**
+ * Items 3 and 4's yardstick: the latency of one write at a time when a write is nothing but the
+ * architecture. The two paths alternate request by request, as item 4's do, so the host's swings
+ * hit both alike. What this shows for the queue path is what the hops cost on this machine (HTTP,
+ * BullMQ's add, the worker's pick-up and completion, the event back) before any service code runs.
+ */
+export async function measureSequentialFloor(
+  db: BenchDb,
+  o: SequentialFloorOptions,
+): Promise<SequentialFloor> {
+  const pipeline = await startBarePipeline(db, o);
+  const client = new HttpClient(pipeline.url, '');
+  try {
+    const timings = { queue: [] as number[], inProcess: [] as number[] };
+    const deadline = performance.now() + o.maxMs;
+    for (let i = 0; i < o.warmup + o.writes && performance.now() < deadline; i++) {
+      for (const [name, path] of [
+        ['queue', '/'],
+        ['inProcess', '/direct'],
+      ] as const) {
+        const started = performance.now();
+        const res = await client.send(
+          'POST',
+          path,
+          { userName: `floor-${name}-${i}@bench.example` },
+          'application/json',
+        );
+        const failure = expectStatus(res, 201);
+        if (failure) throw new Error(`sequential floor (${name}): ${failure}`);
+        if (i >= o.warmup) timings[name].push(performance.now() - started);
+      }
+    }
+    return { queue: summarize(timings.queue), inProcess: summarize(timings.inProcess) };
+  } finally {
+    await client.close();
+    await pipeline.close();
   }
 }
 
@@ -127,5 +208,32 @@ export function writeCeilingFigures(c: WriteCeiling, syncWritesPerSecond: number
       `p50 ${c.p50} ms, p99 ${c.p99} ms; the sync reaches ${share} % of it`,
     ),
     info('ceiling CPU per write', c.cpu.serviceMs, 'ms', c.cpu.note),
+  ];
+}
+
+/** Item 4's floor rows: the bare pipeline's queue ÷ in-process ratio, one write at a time. */
+export function sequentialFloorRatioFigures(f: SequentialFloor): Figure[] {
+  const note = (s: LatencySummary) => `n=${s.count} p95 ${s.p95} p99 ${s.p99} max ${s.max}`;
+  return [
+    info(
+      'floor: bare pipeline, p50 ratio via the queue ÷ in-process',
+      Math.round((f.queue.p50 / f.inProcess.p50) * 100) / 100,
+      '×',
+      'bare Fastify + BullMQ + pg, one insert per write, one write at a time',
+    ),
+    info('  bare, via the queue p50', f.queue.p50, 'ms', note(f.queue)),
+    info('  bare, in-process p50', f.inProcess.p50, 'ms', note(f.inProcess)),
+  ];
+}
+
+/** Item 3's floor row: the bare pipeline's p99 through the queue, one write at a time. */
+export function sequentialFloorFigures(f: SequentialFloor): Figure[] {
+  return [
+    info(
+      'floor: bare pipeline via the queue, one write at a time, p99',
+      f.queue.p99,
+      'ms',
+      `n=${f.queue.count} p50 ${f.queue.p50} p95 ${f.queue.p95} max ${f.queue.max}; bare Fastify + BullMQ + pg, one insert per write`,
+    ),
   ];
 }
