@@ -17,9 +17,9 @@ const Env = z.object({
   PORT: z.coerce.number().int().default(3000),
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Provisioning jobs run in parallel per worker process (forced to 1 on SQLite: one writer). */
   /** Prometheus metrics of the worker (job duration by outcome); 0 turns the endpoint off. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
+  /** Provisioning jobs run in parallel per worker process (forced to 1 on SQLite: one writer). */
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(8),
   MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   SMTP_URL: z.string().optional(),
