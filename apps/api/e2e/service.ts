@@ -2,6 +2,8 @@
 // PostgreSQL database and a private queue prefix, for the conformance and simulator runs.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '@repo/domain/testing';
 
@@ -49,6 +51,8 @@ export async function startService(opts: {
   extraEnv?: Record<string, string>;
 }): Promise<RunningService> {
   const db = await createTestDatabase('postgresql', 'e2e');
+  // The run's own data directory (its invitation `.eml` files: 10k per bench run), removed on stop.
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'scim-e2e-'));
   const baseUrl = `http://127.0.0.1:${opts.port}`;
   const env = {
     DATABASE_URL: db.url,
@@ -56,7 +60,7 @@ export async function startService(opts: {
     PUBLIC_URL: baseUrl,
     QUEUE_PREFIX: `e2e${randomUUID().slice(0, 8)}`,
     LOG_LEVEL: opts.logLevel ?? 'warn',
-    DATA_DIR: path.join(ROOT, '.data', 'e2e'),
+    DATA_DIR: dataDir,
     ...opts.extraEnv,
   };
   // The heap caps as scripts/start.sh sets them (API_HEAP_MB, WORKER_HEAP_MB).
@@ -85,6 +89,7 @@ export async function startService(opts: {
       ),
     );
     await db.drop();
+    rmSync(dataDir, { recursive: true, force: true });
   };
   try {
     await waitForReady(baseUrl, 30_000);
