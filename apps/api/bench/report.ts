@@ -155,6 +155,11 @@ export function formatResults(r: BenchResults): string {
   const failed = r.items.filter((i) => i.error).map((i) => i.item);
   return [
     `benchmark ${r.startedAt} — ${r.seconds.toFixed(0)} s`,
+    ...(r.settings['scale'] === 'smoke'
+      ? [
+          'SMOKE SCALE (BENCH_SCALE=smoke): shows the bench runs; the figures are not comparable to the targets',
+        ]
+      : []),
     `machine: ${m.cores} cores (${m.cpuModel}), ${m.memoryGiB} GiB; Node ${m.node}, PostgreSQL ${m.postgres} (autovacuum ${m.autovacuum}), Redis ${m.redis}; commit ${m.commit}`,
     `load average (1 min): start ${r.load.start[0]?.toFixed(2)}, mean ${r.load.mean1m.toFixed(2)}, max ${r.load.max1m.toFixed(2)}; CPU steal ${r.load.stealPercent ?? '?'} % — shared machine, figures are noisy`,
     '',
@@ -178,12 +183,12 @@ function verdictLine(misses: string[], failed: number[]): string {
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 export const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
 
-/** Writes <timestamp>.json and latest.json; returns the timestamped file's path. */
-export function writeResults(r: BenchResults): string {
-  mkdirSync(RESULTS_DIR, { recursive: true });
+/** Writes <timestamp>.json and latest.json in `dir`; returns the timestamped file's path. */
+export function writeResults(r: BenchResults, dir = RESULTS_DIR): string {
+  mkdirSync(dir, { recursive: true });
   const json = `${JSON.stringify(r, null, 2)}\n`;
-  const file = path.join(RESULTS_DIR, `${r.startedAt.replace(/[:.]/g, '-')}.json`);
+  const file = path.join(dir, `${r.startedAt.replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, json);
-  writeFileSync(path.join(RESULTS_DIR, 'latest.json'), json);
+  writeFileSync(path.join(dir, 'latest.json'), json);
   return file;
 }

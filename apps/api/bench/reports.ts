@@ -11,6 +11,8 @@ export interface ReportsOptions {
   organizationId: string;
   requests: number;
   warmup: number;
+  /** What was seeded, for the title: e.g. "100k members, 1M audit events". */
+  seeded: string;
 }
 
 interface Report {
@@ -64,7 +66,7 @@ export async function measureReports(o: ReportsOptions, seconds: () => number): 
       { query, variables: { id: o.organizationId, from: DAYS_30() } },
       'application/json',
     );
-  const title = 'Reports over GraphQL (100k members, 1M audit events)';
+  const title = `Reports over GraphQL (${o.seeded})`;
   try {
     const probe = await client.send('POST', '/graphql', { query: '{ __typename }' }, 'application/json');
     if (probe.status !== 200) {

@@ -3,7 +3,9 @@
 // Everything it starts (processes, database, Redis keys) is removed at the end, also on failure.
 //
 // Environment (optional): BENCH_PORT (3950), BENCH_ITEMS (e.g. "2,3"; default all),
-// BENCH_LOOKUP_SECONDS (10), REDIS_URL, TEST_DATABASE_URL (the admin connection for the database).
+// BENCH_LOOKUP_SECONDS (10), BENCH_SCALE (full; smoke: every count cut so the run takes about a
+// minute, for the test that keeps the bench working), BENCH_RESULTS_DIR (bench/results), REDIS_URL,
+// TEST_DATABASE_URL (the admin connection for the database).
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { startService, type RunningService } from '../e2e/service.js';
@@ -18,7 +20,7 @@ import { RssSampler } from './memory.js';
 import { measureMembership } from './membership.js';
 import { measureQueueOverhead } from './queue-overhead.js';
 import { deleteKeysWithPrefix } from './redis-cleanup.js';
-import { formatResults, writeResults, type BenchResults, type ItemResult } from './report.js';
+import { formatResults, RESULTS_DIR, writeResults, type BenchResults, type ItemResult } from './report.js';
 import { measureReports } from './reports.js';
 import { cpuTimes, stealPercent } from './steal.js';
 import {
@@ -42,10 +44,13 @@ const PORT = Number(process.env['BENCH_PORT'] ?? 3950);
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const ITEMS = new Set((process.env['BENCH_ITEMS'] ?? '1,2,3,4,5,6').split(',').map((s) => Number(s.trim())));
 const LOOKUP_SECONDS = Number(process.env['BENCH_LOOKUP_SECONDS'] ?? 10);
+const SCALE = process.env['BENCH_SCALE'] ?? 'full';
+if (SCALE !== 'full' && SCALE !== 'smoke') throw new Error(`BENCH_SCALE must be full or smoke, not ${SCALE}`);
+const OUT_DIR = process.env['BENCH_RESULTS_DIR'] ?? RESULTS_DIR;
 /** The whole run's bound; the measured parts take ~5 minutes on a 2-core machine. */
 const RUN_LIMIT_MS = 14 * 60_000;
 
-const SETTINGS = {
+const FULL = {
   initialSync: { users: 10_000, groups: 100, membersPerGroup: 50, concurrency: 32, timeoutMs: 6 * 60_000 },
   // Item 1's yardstick: the sync's connections and the worker's default WORKER_CONCURRENCY.
   writeCeiling: { connections: 32, workerConcurrency: 8, warmupSeconds: 3, durationSeconds: 15 },
@@ -65,6 +70,19 @@ const SETTINGS = {
   // The per-credential rate limit protects production; here it would cap the load being measured.
   serviceEnv: { RATE_LIMIT_PER_MINUTE: '100000000', LOG_LEVEL: 'error' },
 };
+
+/** Every part of the run at a size that proves it works; its figures say nothing about the targets. */
+const SMOKE: typeof FULL = {
+  ...FULL,
+  initialSync: { users: 200, groups: 4, membersPerGroup: 10, concurrency: 8, timeoutMs: 60_000 },
+  writeCeiling: { ...FULL.writeCeiling, warmupSeconds: 1, durationSeconds: 2 },
+  queueOverhead: { users: 20, warmup: 3, maxMs: 30_000 },
+  sequentialFloor: { ...FULL.sequentialFloor, writes: 20, warmup: 3, maxMs: 30_000 },
+  lookups: { ...FULL.lookups, sizes: [100, 1_000], durationSeconds: 1, warmupSeconds: 1, rounds: 1 },
+  membership: { singleOps: 20, bulkSize: 100, bulkRepeats: 1 },
+  reports: { ...FULL.reports, auditEvents: 10_000, syncFailures: 100, requests: 5, warmup: 1 },
+};
+const SETTINGS = SCALE === 'smoke' ? SMOKE : FULL;
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const label = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1000 ? `${n / 1000}k` : String(n));
@@ -327,6 +345,7 @@ async function main(): Promise<number> {
             organizationId: big.organizationId,
             requests: r.requests,
             warmup: r.warmup,
+            seeded: `${big.label} members, ${label(r.auditEvents)} audit events`,
           },
           seconds,
         ),
@@ -359,7 +378,10 @@ async function main(): Promise<number> {
       sampler.result(
         [
           { label: 'during the initial sync', phases: ['initial-sync'] },
-          { label: 'with 100k members stored (items 2, 3, 6)', phases: ['lookups', 'membership', 'reports'] },
+          {
+            label: `with ${label(Math.max(...SETTINGS.lookups.sizes))} members stored (items 2, 3, 6)`,
+            phases: ['lookups', 'membership', 'reports'],
+          },
         ],
         0,
       ),
@@ -384,6 +406,7 @@ async function main(): Promise<number> {
       stealPercent: stealPercent(cpuStart, cpuTimes()),
     },
     settings: {
+      scale: SCALE,
       ...SETTINGS,
       items: [...ITEMS],
       seedSeconds: seedTimes,
@@ -392,11 +415,11 @@ async function main(): Promise<number> {
     },
     items: items.sort((a, b) => a.item - b.item),
   };
-  const file = writeResults(results);
+  const file = writeResults(results, OUT_DIR);
   log('');
   log(formatResults(results));
   log('');
-  log(`bench: results written to ${file} and bench/results/latest.json`);
+  log(`bench: results written to ${file} and ${OUT_DIR}/latest.json`);
   return items.some((i) => i.error) ? 1 : 0;
 }
 
