@@ -184,7 +184,7 @@ const ROOT = path.resolve(import.meta.dirname, '../../..');
 export const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
 
 /** Writes <timestamp>.json and latest.json in `dir`; returns the timestamped file's path. */
-export function writeResults(r: BenchResults, dir = RESULTS_DIR): string {
+export function writeResults(r: BenchResults, dir: string): string {
   mkdirSync(dir, { recursive: true });
   const json = `${JSON.stringify(r, null, 2)}\n`;
   const file = path.join(dir, `${r.startedAt.replace(/[:.]/g, '-')}.json`);
