@@ -56,9 +56,9 @@ export async function explainReads(
     ),
     await explain(
       db,
-      'provisioningActivity(DAY, 30 days)',
-      `select date_trunc('day', a.created_at at time zone 'UTC') as b, a.action, a.outcome, count(*) as n from audit_event a
-       where a.organization_id = ? and a.created_at >= ? and a.created_at < ? group by 1, a.action, a.outcome`,
+      'provisioningActivity(DAY, 30 days), the counted hours',
+      `select date_trunc('day', h.hour at time zone 'UTC') as b, h.action, h.outcome, sum(h.events) as n from audit_activity_hour h
+       where h.organization_id = ? and h.hour >= ? and h.hour < ? group by 1, h.action, h.outcome`,
       [organizationId, from30, new Date()],
     ),
   ];

@@ -1,9 +1,9 @@
 // Item 6: the dashboard reports over GraphQL at 100k members, 1M audit events and thousands of sync
-// failures: membershipSummary and syncFailureStats (target < 100 ms, judged on p99 of sequential
-// requests), plus provisioningActivity over the audit events as an informational figure.
+// failures: membershipSummary, syncFailureStats and provisioningActivity (target < 100 ms, judged
+// on p99 of sequential requests; the issue names the first two, the third is the same dashboard's).
 import { HttpClient, type HttpResponse } from './http.js';
 import { summarize, timedLoop } from './latency.js';
-import { below, info, notMeasured, type Figure, type ItemResult } from './report.js';
+import { below, notMeasured, type Figure, type ItemResult } from './report.js';
 
 export interface ReportsOptions {
   baseUrl: string;
@@ -18,7 +18,6 @@ export interface ReportsOptions {
 interface Report {
   label: string;
   query: string;
-  judged: boolean;
 }
 
 const DAYS_30 = () => new Date(Date.now() - 30 * 86_400_000).toISOString();
@@ -26,25 +25,21 @@ const DAYS_30 = () => new Date(Date.now() - 30 * 86_400_000).toISOString();
 const REPORTS: Report[] = [
   {
     label: 'membershipSummary',
-    judged: true,
     query: `query($id: ID!) { organization(id: $id) { membershipSummary {
       total scimManaged notScimManaged seatsUsed seatLimit seatsAvailable
       byStatus { status total scimManaged notScimManaged } } } }`,
   },
   {
     label: 'syncFailureStats(groupBy: CODE)',
-    judged: true,
     query: `query($id: ID!) { organization(id: $id) { syncFailureStats(groupBy: CODE) { key failures occurrences open } } }`,
   },
   {
     label: 'syncFailureStats(groupBy: DAY, last 30 days)',
-    judged: true,
     query: `query($id: ID!, $from: DateTime!) { organization(id: $id) {
       syncFailureStats(groupBy: DAY, range: { from: $from }) { key failures occurrences open } } }`,
   },
   {
-    label: 'provisioningActivity(DAY, 30 days) over the audit events',
-    judged: false,
+    label: 'provisioningActivity(DAY, 30 days)',
     query: `query($id: ID!, $from: DateTime!) { organization(id: $id) {
       provisioningActivity(bucket: DAY, range: { from: $from }) { points { start total failed operations { action total } } } } }`,
   },
@@ -74,7 +69,7 @@ export async function measureReports(o: ReportsOptions, seconds: () => number): 
       return {
         item: 6,
         title,
-        figures: REPORTS.filter((r) => r.judged).map((r) => notMeasured(r.label, '< 100 ms', why)),
+        figures: REPORTS.map((r) => notMeasured(r.label, '< 100 ms', why)),
         details: { probe },
         seconds: seconds(),
       };
@@ -87,13 +82,11 @@ export async function measureReports(o: ReportsOptions, seconds: () => number): 
       const s = summarize(loop.latencies);
       details[r.label] = { ...s, failures: loop.failures };
       const note = `n=${s.count} p50 ${s.p50} p95 ${s.p95} max ${s.max}${loop.failures.length ? `; ${loop.failures.length} failed: ${loop.failures[0]?.slice(0, 100)}` : ''}`;
-      if (s.count === 0) figures.push(notMeasured(r.label, r.judged ? '< 100 ms' : '', note));
-      else
-        figures.push(
-          r.judged
-            ? below(`${r.label} p99`, s.p99, 100, 'ms', note)
-            : info(`${r.label} p99`, s.p99, 'ms', note),
-        );
+      figures.push(
+        s.count === 0
+          ? notMeasured(r.label, '< 100 ms', note)
+          : below(`${r.label} p99`, s.p99, 100, 'ms', note),
+      );
     }
     return { item: 6, title, figures, details, seconds: seconds() };
   } finally {

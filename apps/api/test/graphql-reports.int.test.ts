@@ -3,6 +3,7 @@
 // activity, queue health.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rollUpActivity } from '@repo/domain';
 import {
   gql,
   insertAuditEvent,
@@ -12,6 +13,7 @@ import {
   insertMembers,
   insertSyncFailure,
   type SeedMember,
+  sql,
 } from './graphql-client.js';
 import { startTestApp, type TestApp, type TestOrganization } from './helpers/test-app.js';
 
@@ -451,6 +453,39 @@ describe('provisioningActivity', () => {
       { start: hour(0).toISOString(), total: 3, failed: 1 },
       { start: hour(24).toISOString(), total: 1, failed: 0 },
     ]);
+  });
+
+  it('answers the same from the hourly counts once hours are counted, the open hours from the events', async () => {
+    const series = (range: string, bucket: 'HOUR' | 'DAY', actor = '') =>
+      ok(
+        `provisioningActivity(range: ${range}, bucket: ${bucket}${actor}) {
+           points { start total succeeded failed operations { action total succeeded failed } } }`,
+      );
+    const queries = [
+      () => series(`{ from: "${hour(0, 30).toISOString()}", to: "${hour(2, 30).toISOString()}" }`, 'HOUR'),
+      () => series(`{ from: "${hour(0).toISOString()}", to: "${hour(48).toISOString()}" }`, 'DAY'),
+      () =>
+        series(
+          `{ from: "${hour(0).toISOString()}", to: "${hour(48).toISOString()}" }`,
+          'DAY',
+          ', actor: ADMIN',
+        ),
+    ];
+    const before = await Promise.all(queries.map((run) => run()));
+    const hourly = before[0]!.provisioningActivity as { points: { total: number }[] };
+    expect(hourly.points.map((p) => p.total)).toEqual([3, 0, 1]);
+
+    // At 2:40 hours 0 and 1 have closed and settled; hour 2 (and the event of hour 26) have not.
+    expect(await rollUpActivity(t.orm.em.fork(), { now: hour(2, 40) })).toMatchObject({
+      rolledUntil: hour(2),
+    });
+    // Were the counted hours still read from the events, the answers would now lose them.
+    await sql(t, 'delete from audit_event where organization_id = ? and created_at >= ? and created_at < ?', [
+      org.id,
+      hour(0),
+      hour(2),
+    ]);
+    expect(await Promise.all(queries.map((run) => run()))).toEqual(before);
   });
 
   it('rejects ranges that are too long, reversed or open-ended at the start', async () => {

@@ -1,6 +1,7 @@
 // The same API on the embedded SQLite database: keyset cursors over epoch-millisecond timestamps,
-// booleans as 0/1, and strftime instead of date_trunc for the time buckets.
+// booleans as 0/1, strftime instead of date_trunc for the time buckets, and the hourly activity counts.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { rollUpActivity } from '@repo/domain';
 import {
   gql,
   insertAuditEvent,
@@ -8,6 +9,7 @@ import {
   insertMembers,
   insertSyncFailure,
   nodesOf,
+  sql,
 } from './graphql-client.js';
 import { startTestApp, type TestApp, type TestOrganization } from './helpers/test-app.js';
 
@@ -92,4 +94,29 @@ it('pages members, resolves groups and reports on SQLite', async () => {
     'User3',
     'User4',
   ]);
+});
+
+it('reads counted hours from the hourly counts on SQLite', async () => {
+  const activity = async () => {
+    const res = await gql(
+      t,
+      org.readerToken,
+      `query($org: ID!) { organization(id: $org) {
+         provisioningActivity(range: { from: "2026-05-01T10:00:00Z", to: "2026-05-01T12:00:00Z" }, bucket: HOUR) { points { start total failed } }
+       } }`,
+      { org: org.id },
+    );
+    expect(res.errors).toBeUndefined();
+    return (res.data.organization.provisioningActivity as { points: unknown[] }).points;
+  };
+  const before = await activity();
+  expect(await rollUpActivity(t.orm.em.fork(), { now: at('2026-05-01T11:40:00Z') })).toMatchObject({
+    rolledUntil: at('2026-05-01T11:00:00Z'),
+  });
+  // Were the counted hour still read from the events, the answer would now lose it.
+  await sql(t, 'delete from audit_event where organization_id = ? and created_at < ?', [
+    org.id,
+    at('2026-05-01T11:00:00Z'),
+  ]);
+  expect(await activity()).toEqual(before);
 });

@@ -1,12 +1,13 @@
 // A sync on a fresh database is planned on real statistics within seconds, not after 15: until
 // `member` is analyzed, each create's uniqueness check and each read by id walk the organization's
-// members (planner-statistics.ts). Real api and worker processes.
+// members (planner-statistics.ts). And the worker keeps the activity report's hourly counts from
+// start-up on (activity-rollup.service.ts). Real api and worker processes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type Stack } from './helpers/pipeline-processes.js';
 import { scim, userBody } from './helpers/pipeline-scim.js';
 import { eventually, mapLimit } from './helpers/pipeline-util.js';
 
-describe("the worker keeps the planner's statistics up with a sync", () => {
+describe("the worker's upkeep: planner statistics through a sync, the activity counts", () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack();
@@ -64,4 +65,23 @@ describe("the worker keeps the planner's statistics up with a sync", () => {
     }
     expect([...statuses]).toEqual([201]);
   }, 60_000);
+
+  it("keeps the activity report's hourly counts from start-up on", async () => {
+    const rolledUntil = await eventually(
+      'the hourly counts started',
+      async () => {
+        const [row] = await stack.orm.em
+          .fork()
+          .getConnection()
+          .execute<Array<{ rolled_until: string | Date }>>(
+            "select rolled_until from audit_rollup_state where name = 'activity'",
+          );
+        return row ? new Date(row.rolled_until) : null;
+      },
+      10_000,
+      100,
+    );
+    expect(rolledUntil.getTime() % 3_600_000).toBe(0);
+    expect(rolledUntil.getTime()).toBeLessThanOrEqual(Date.now());
+  });
 });

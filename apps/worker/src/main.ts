@@ -1,5 +1,12 @@
-// Worker process: provisioning and mail queues, outbox sweeper, planner statistics, graceful shutdown.
-import { ANALYZE_CHECK_INTERVAL_MS, analyzeChangedTables, initOrm, pruneAppliedJobs } from '@repo/domain';
+// Worker process: provisioning and mail queues, outbox sweeper, planner statistics, activity counts,
+// graceful shutdown.
+import {
+  ANALYZE_CHECK_INTERVAL_MS,
+  analyzeChangedTables,
+  initOrm,
+  pruneAppliedJobs,
+  rollUpActivity,
+} from '@repo/domain';
 import { createProducer, startWorkers } from '@repo/jobs';
 import { loadConfig } from './config.js';
 import { createHandlers } from './handlers/index.js';
@@ -70,6 +77,26 @@ const statistics = setInterval(() => {
 }, ANALYZE_CHECK_INTERVAL_MS);
 statistics.unref();
 
+// The activity report's hourly counts, a minute or so behind each hour's close (see rollUpActivity),
+// from start-up on; a run that outlasts the interval (the first over a long history) is not
+// started again beside itself.
+let rollingUp = false;
+const countActivity = () => {
+  if (rollingUp) return;
+  rollingUp = true;
+  rollUpActivity(orm.em.fork())
+    .then(({ hours }) => {
+      if (hours) logger.debug({ hours }, 'counted audit events of closed hours');
+    })
+    .catch((e: unknown) => logger.warn({ err: e }, 'could not count audit events of closed hours'))
+    .finally(() => {
+      rollingUp = false;
+    });
+};
+const activityRollup = setInterval(countActivity, 60_000);
+activityRollup.unref();
+countActivity();
+
 // applied_job rows only matter while their job can still run again (minutes); keep a day.
 const pruneLedger = () =>
   pruneAppliedJobs(orm.em.fork(), new Date(Date.now() - 86_400_000)).catch((e: unknown) =>
@@ -92,6 +119,7 @@ installShutdown(
       clearInterval(sweeper);
       clearInterval(statistics);
       clearInterval(pruner);
+      clearInterval(activityRollup);
       metricsServer?.close();
     },
     async () => {

@@ -34,6 +34,13 @@ export {
 export * from './admin-token/admin-token.entity.js';
 export * from './admin-token/admin-token.service.js';
 export * from './audit/audit-event.entity.js';
+export * from './audit/audit-activity.entity.js';
+export {
+  rebuildActivityRollup,
+  rollUpActivity,
+  ROLLUP_SETTLE_MS,
+  type RollupProgress,
+} from './audit/activity-rollup.service.js';
 export * from './applied-job/applied-job.entity.js';
 export * from './applied-job/applied-job.service.js';
 export { recordAudit, type AuditInput } from './audit/audit.service.js';

@@ -1,5 +1,6 @@
 import { AdminToken } from '../admin-token/admin-token.entity.js';
 import { AppliedJob } from '../applied-job/applied-job.entity.js';
+import { AuditActivityHour, AuditRollupState } from '../audit/audit-activity.entity.js';
 import { AuditEvent } from '../audit/audit-event.entity.js';
 import { GroupMembership } from '../group/group-membership.entity.js';
 import { Group } from '../group/group.entity.js';
@@ -18,6 +19,8 @@ export const entities = [
   Invitation,
   AdminToken,
   AuditEvent,
+  AuditActivityHour,
+  AuditRollupState,
   SyncFailure,
   OutboxEmail,
   AppliedJob,

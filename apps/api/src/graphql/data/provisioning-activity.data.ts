@@ -1,5 +1,5 @@
-// Provisioning activity over time from the audit events: one GROUP BY (bucket, action, outcome) on
-// the (organization_id, created_at) index, then a dense series (empty buckets as zeros).
+// Provisioning activity over time: one GROUP BY (bucket, action, outcome) over the worker's hourly
+// counts and the events of the hours not counted yet, then a dense series (empty buckets as zeros).
 import { fragment, joinSql, runSql, type EntityManager, type SqlFragment } from '../../sql/read-sql.js';
 import type { Dialect } from '../../sql/sql-dialect.js';
 import { badInput } from '../errors.js';
@@ -57,26 +57,36 @@ export async function provisioningActivity(
     );
   }
 
-  const bucket = bucketSql('a.created_at', query.bucket, dialect);
-  const where: SqlFragment[] = [
-    fragment('a.organization_id = ? and a.created_at >= ? and a.created_at < ?', [
-      organizationId,
-      dialect.timeParam(from),
-      dialect.timeParam(to),
-    ]),
-  ];
-  if (query.actor) where.push(fragment('a.actor = ?', [query.actor]));
+  // Hours the worker has counted (audit_activity_hour) are read from there; the rest of the range,
+  // at most the hour or so before now, from the events themselves.
+  const counted = await rolledUntil(em, dialect);
+  const split = new Date(
+    Math.max(from.getTime(), Math.min(counted?.getTime() ?? 0, floorToBucket(to, 'hour').getTime())),
+  );
+  const byHour = bucketSql('h.hour', query.bucket, dialect);
+  const byEvent = bucketSql('a.created_at', query.bucket, dialect);
+  const actor = (alias: string) => (query.actor ? fragment(` and ${alias}.actor = ?`, [query.actor]) : null);
   const rows = await runSql(
     em,
     joinSql(
       [
         fragment(
-          `select ${bucket.label('s.b')} as bucket_start, s.action, s.outcome, s.n from (
-             select ${bucket.group} as b, a.action, a.outcome, count(*) as n from audit_event a where`,
+          `select ${byEvent.label('s.b')} as bucket_start, s.action, s.outcome, sum(s.n) as n from (
+             select ${byHour.group} as b, h.action, h.outcome, sum(h.events) as n from audit_activity_hour h
+             where h.organization_id = ? and h.hour >= ? and h.hour < ?`,
+          [organizationId, dialect.timeParam(from), dialect.timeParam(split)],
         ),
-        joinSql(where, ' and '),
-        fragment(`group by ${bucket.group}, a.action, a.outcome) s`),
-      ],
+        actor('h'),
+        fragment(
+          `group by ${byHour.group}, h.action, h.outcome
+           union all
+           select ${byEvent.group} as b, a.action, a.outcome, count(*) as n from audit_event a
+           where a.organization_id = ? and a.created_at >= ? and a.created_at < ?`,
+          [organizationId, dialect.timeParam(split), dialect.timeParam(to)],
+        ),
+        actor('a'),
+        fragment(`group by ${byEvent.group}, a.action, a.outcome) s group by s.b, s.action, s.outcome`),
+      ].filter((f): f is SqlFragment => f !== null),
       ' ',
     ),
   );
@@ -116,4 +126,13 @@ export async function provisioningActivity(
   for (const point of points)
     point.operations.sort((a, b) => b.total - a.total || a.action.localeCompare(b.action));
   return { bucket: query.bucket, from, to, points };
+}
+
+/** Audit events created before this are in audit_activity_hour (domain: activity-rollup.service.ts). */
+async function rolledUntil(em: EntityManager, dialect: Dialect): Promise<Date | null> {
+  const [row] = await runSql(
+    em,
+    fragment("select rolled_until from audit_rollup_state where name = 'activity'"),
+  );
+  return row ? dialect.readTime(row['rolled_until']) : null;
 }

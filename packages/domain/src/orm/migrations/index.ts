@@ -4,6 +4,7 @@ import { Migration20261129021405_manager_id_text } from './Migration202611290214
 import { Migration20261129021629_applied_job } from './Migration20261129021629_applied_job.js';
 import { Migration20261129022000_report_indexes } from './Migration20261129022000_report_indexes.js';
 import { Migration20261204000000_member_fillfactor } from './Migration20261204000000_member_fillfactor.js';
+import { Migration20261204150000_audit_activity_hour } from './Migration20261204150000_audit_activity_hour.js';
 
 /** Listed explicitly so migrations run the same from source (tsx) and tests (vitest). */
 export const migrationsList: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261129021629_applied_job', class: Migration20261129021629_applied_job },
   { name: 'Migration20261129022000_report_indexes', class: Migration20261129022000_report_indexes },
   { name: 'Migration20261204000000_member_fillfactor', class: Migration20261204000000_member_fillfactor },
+  { name: 'Migration20261204150000_audit_activity_hour', class: Migration20261204150000_audit_activity_hour },
 ];
