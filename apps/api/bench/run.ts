@@ -307,7 +307,7 @@ async function main(): Promise<number> {
         seedAuditEvents(bdb, big.organizationId, r.auditEvents, r.days),
       );
       // The seeded events are backdated, which the service never writes: its worker counts each
-      // hour once, after it closes, so the seeded history is counted the way an import would be.
+      // hour once, after it closes, and would never see them. Counted once here, from their start.
       await timed('hourly activity counts of the seeded events', () =>
         rebuildActivityRollup(bdb.orm.em.fork(), new Date(Date.now() - (r.days + 1) * 86_400_000)),
       );
