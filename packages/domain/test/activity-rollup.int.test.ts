@@ -115,4 +115,22 @@ describe.each(['postgresql', 'sqlite'] as const)('activity roll-up on %s', (kind
     expect(rest).toEqual({ rolledUntil: at(24 * 20 + 1), hours: 24 * 20 + 1 - (4 + 24 * 7) });
     expect(await counted()).toContain('Counted h480 scim group.created success ×1');
   });
+  it.runIf(kind === 'postgresql')(
+    "reads an hour of events, and the oldest event's time, by index, not the whole table",
+    async () => {
+      const plans = await orm.em.fork().transactional(async (em) => {
+        await executeSql(em, 'set local enable_seqscan = off');
+        const explain = async (sql: string, params: unknown[] = []) =>
+          (await executeSql(em, `explain ${sql}`, params)).map((r) => String(r['QUERY PLAN'])).join('\n');
+        return [
+          await explain(
+            'select organization_id, actor, action, outcome, count(*) from audit_event where created_at >= ? and created_at < ? group by 1, 2, 3, 4',
+            [at(0), at(1)],
+          ),
+          await explain('select min(created_at) from audit_event'),
+        ];
+      });
+      for (const plan of plans) expect(plan).toContain('audit_event_created_index');
+    },
+  );
 });

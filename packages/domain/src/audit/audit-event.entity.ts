@@ -25,6 +25,8 @@ export const AuditEvent = defineEntity({
   indexes: [
     { name: 'audit_event_org_created_index', properties: ['organization', 'createdAt'] },
     { name: 'audit_event_org_target_index', properties: ['organization', 'targetId'] },
+    // The activity roll-up's hour across organizations (activity-rollup.service.ts).
+    { name: 'audit_event_created_index', properties: ['createdAt'] },
   ],
 });
 export interface AuditEvent extends InferEntity<typeof AuditEvent> {}
