@@ -8,8 +8,8 @@
 // is (host I: (b) 7.4 → 5.2 ms p50 without it). Target: p50 of (a) ÷ (b) ≤ 1.5×.
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
-import { QueueName } from '@repo/jobs';
+import { Queue } from 'bullmq';
+import { QueueName, toRedisOptions } from '@repo/jobs';
 import { entraUserCreate, type UserTarget } from '../src/cli/simulate/dialects.js';
 import type { BenchDb } from './db.js';
 import { provisionInProcess } from './in-process-app.js';
@@ -76,17 +76,19 @@ export async function measureQueueOverhead(
   const failures: string[] = [];
   const deadline = performance.now() + o.maxMs;
   const startedAt = Date.now();
-  const redis = new Redis(o.redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  const mailQueue = new Queue(QueueName.mail, {
+    connection: toRedisOptions(o.redis.url),
+    prefix: o.redis.prefix,
+  });
   let mailWaitMs = 0;
   try {
-    await redis.connect();
     for (let i = 0; i < o.warmup + o.users && performance.now() < deadline; i++) {
       for (const [name, fn] of [
         ['queue', viaQueue],
         ['httpInProcess', viaHttpInProcess],
         ['inProcess', inProcess],
       ] as const) {
-        mailWaitMs += await mailQueueIdle(redis, o.redis.prefix, deadline);
+        mailWaitMs += await mailQueueIdle(mailQueue, deadline);
         const started = performance.now();
         let failure: string | null;
         try {
@@ -101,7 +103,7 @@ export async function measureQueueOverhead(
       }
     }
   } finally {
-    await Promise.all([client.close(), inProcessClient.close(), redis.quit().catch(() => undefined)]);
+    await Promise.all([client.close(), inProcessClient.close(), mailQueue.close()]);
   }
   const queue = summarize(timings.queue);
   const httpLocal = summarize(timings.httpInProcess);
@@ -150,17 +152,11 @@ export async function measureQueueOverhead(
 }
 
 /** Waits (outside the timings) until the worker has sent every queued e-mail; returns how long. */
-async function mailQueueIdle(redis: Redis, prefix: string, deadline: number): Promise<number> {
-  const key = (s: string) => `${prefix}:${QueueName.mail}:${s}`;
+async function mailQueueIdle(queue: Queue, deadline: number): Promise<number> {
   const started = performance.now();
   while (performance.now() < deadline) {
-    const counts = await redis
-      .pipeline()
-      .llen(key('wait'))
-      .llen(key('active'))
-      .zcard(key('prioritized'))
-      .exec();
-    if (counts?.every(([err, n]) => !err && n === 0)) break;
+    const counts = await queue.getJobCounts('waiting', 'prioritized', 'active');
+    if (Object.values(counts).every((n) => n === 0)) break;
     await sleep(1);
   }
   return performance.now() - started;

@@ -14,6 +14,7 @@ import { createLogger } from './logger.js';
 import { createWorkerMetrics, serveMetrics, timedHandlers } from './metrics.js';
 import { createMailTransport } from './mail/mail-transport.js';
 import { runNotificationSweep } from './mail/notification-sweep.js';
+import { every } from './periodic.js';
 import { installShutdown } from './shutdown.js';
 
 const config = loadConfig();
@@ -60,42 +61,26 @@ const sweeper = setInterval(() => {
 }, 30_000);
 sweeper.unref();
 
-// Keeps the planner's statistics up with an initial sync (see analyzeChangedTables); a check that
-// outlasts the interval (ANALYZE of a large table) is not started again beside itself.
-let analyzing = false;
-const statistics = setInterval(() => {
-  if (analyzing) return;
-  analyzing = true;
-  analyzeChangedTables(orm.em.fork())
-    .then((tables) => {
-      if (tables.length) logger.debug({ tables }, 'analyzed tables that grew');
-    })
-    .catch((e: unknown) => logger.warn({ err: e }, 'could not analyze tables'))
-    .finally(() => {
-      analyzing = false;
-    });
-}, ANALYZE_CHECK_INTERVAL_MS);
-statistics.unref();
+// Keeps the planner's statistics up with an initial sync (see analyzeChangedTables).
+const statistics = every(
+  ANALYZE_CHECK_INTERVAL_MS,
+  async () => {
+    const tables = await analyzeChangedTables(orm.em.fork());
+    if (tables.length) logger.debug({ tables }, 'analyzed tables that grew');
+  },
+  { logger, failure: 'could not analyze tables' },
+);
 
 // The activity report's hourly counts, a minute or so behind each hour's close (see rollUpActivity),
-// from start-up on; a run that outlasts the interval (the first over a long history) is not
-// started again beside itself.
-let rollingUp = false;
-const countActivity = () => {
-  if (rollingUp) return;
-  rollingUp = true;
-  rollUpActivity(orm.em.fork())
-    .then(({ hours }) => {
-      if (hours) logger.debug({ hours }, 'counted audit events of closed hours');
-    })
-    .catch((e: unknown) => logger.warn({ err: e }, 'could not count audit events of closed hours'))
-    .finally(() => {
-      rollingUp = false;
-    });
-};
-const activityRollup = setInterval(countActivity, 60_000);
-activityRollup.unref();
-countActivity();
+// from start-up on.
+const activityRollup = every(
+  60_000,
+  async () => {
+    const { hours } = await rollUpActivity(orm.em.fork());
+    if (hours) logger.debug({ hours }, 'counted audit events of closed hours');
+  },
+  { logger, failure: 'could not count audit events of closed hours', runNow: true },
+);
 
 // applied_job rows only matter while their job can still run again (minutes); keep a day.
 const pruneLedger = () =>

@@ -36,6 +36,7 @@ export * from './admin-token/admin-token.service.js';
 export * from './audit/audit-event.entity.js';
 export * from './audit/audit-activity.entity.js';
 export {
+  activityCountedUntil,
   rebuildActivityRollup,
   rollUpActivity,
   ROLLUP_SETTLE_MS,

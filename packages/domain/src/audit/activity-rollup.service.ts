@@ -17,9 +17,6 @@ const STATE = 'activity';
 
 const floorHour = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
 
-/** A time as a bound parameter: timestamptz on PostgreSQL, epoch milliseconds on SQLite. */
-const timeParam = (em: EntityManager, ms: number): Date | number => (isPostgres(em) ? new Date(ms) : ms);
-
 /** The UTC hour of audit_event.created_at, in the column's own type. */
 const hourOf = (em: EntityManager) =>
   isPostgres(em)
@@ -55,12 +52,12 @@ export async function rollUpActivity(
         `insert into audit_activity_hour (organization_id, hour, actor, action, outcome, events)
          select organization_id, ${hourOf(tx)}, actor, action, outcome, count(*) from audit_event
          where created_at >= ? and created_at < ?
-         group by organization_id, ${hourOf(tx)}, actor, action, outcome
+         group by 1, 2, 3, 4, 5
          on conflict (organization_id, hour, actor, action, outcome) do update set events = excluded.events`,
-        [timeParam(tx, from), timeParam(tx, to)],
+        [new Date(from), new Date(to)],
       );
       await executeRun(tx, 'update audit_rollup_state set rolled_until = ? where name = ?', [
-        timeParam(tx, to),
+        new Date(to),
         STATE,
       ]);
       return { from, to };
@@ -84,13 +81,28 @@ export async function rebuildActivityRollup(
   const from = floorHour(since.getTime());
   await plainTransaction(em, async (tx) => {
     if ((await lockedWatermark(tx, from)) <= from) return;
-    await executeRun(tx, 'delete from audit_activity_hour where hour >= ?', [timeParam(tx, from)]);
+    await executeRun(tx, 'delete from audit_activity_hour where hour >= ?', [new Date(from)]);
     await executeRun(tx, 'update audit_rollup_state set rolled_until = ? where name = ?', [
-      timeParam(tx, from),
+      new Date(from),
       STATE,
     ]);
   });
   return rollUpActivity(em, opts);
+}
+
+/** Audit events created before this are counted in audit_activity_hour; null before the first count. */
+export async function activityCountedUntil(em: EntityManager): Promise<Date | null> {
+  const ms = await watermark(em, false);
+  return ms === null ? null : new Date(ms);
+}
+
+async function watermark(em: EntityManager, lock: boolean): Promise<number | null> {
+  const [row] = await execute(
+    em,
+    `select rolled_until from audit_rollup_state where name = ?${lock ? forUpdate(em) : ''}`,
+    [STATE],
+  );
+  return row ? asDate(row['rolled_until']).getTime() : null;
 }
 
 /**
@@ -98,25 +110,17 @@ export async function rebuildActivityRollup(
  * the oldest event (or at `settled` when there is none yet: nothing before it to count).
  */
 async function lockedWatermark(tx: EntityManager, settled: number): Promise<number> {
-  const read = async () => {
-    const [row] = await execute(
-      tx,
-      `select rolled_until from audit_rollup_state where name = ?${forUpdate(tx)}`,
-      [STATE],
-    );
-    return row ? asDate(row['rolled_until']).getTime() : null;
-  };
-  const current = await read();
+  const current = await watermark(tx, true);
   if (current !== null) return current;
   const [oldest] = await execute(tx, 'select min(created_at) as oldest from audit_event');
   const start = oldest?.['oldest'] == null ? settled : floorHour(asDate(oldest['oldest']).getTime());
   await executeRun(
     tx,
     'insert into audit_rollup_state (name, rolled_until) values (?, ?) on conflict (name) do nothing',
-    [STATE, timeParam(tx, start)],
+    [STATE, new Date(start)],
   );
   // Another worker may have started it first: its row is the one to follow.
-  const started = await read();
+  const started = await watermark(tx, true);
   if (started === null) throw new Error('audit_rollup_state has no activity row after inserting it');
   return started;
 }

@@ -1,5 +1,6 @@
 // Provisioning activity over time: one GROUP BY (bucket, action, outcome) over the worker's hourly
 // counts and the events of the hours not counted yet, then a dense series (empty buckets as zeros).
+import { activityCountedUntil } from '@repo/domain';
 import { fragment, joinSql, runSql, type EntityManager, type SqlFragment } from '../../sql/read-sql.js';
 import type { Dialect } from '../../sql/sql-dialect.js';
 import { badInput } from '../errors.js';
@@ -59,7 +60,7 @@ export async function provisioningActivity(
 
   // Hours the worker has counted (audit_activity_hour) are read from there; the rest of the range,
   // at most the hour or so before now, from the events themselves.
-  const counted = await rolledUntil(em, dialect);
+  const counted = await activityCountedUntil(em);
   const split = new Date(
     Math.max(from.getTime(), Math.min(counted?.getTime() ?? 0, floorToBucket(to, 'hour').getTime())),
   );
@@ -126,13 +127,4 @@ export async function provisioningActivity(
   for (const point of points)
     point.operations.sort((a, b) => b.total - a.total || a.action.localeCompare(b.action));
   return { bucket: query.bucket, from, to, points };
-}
-
-/** Audit events created before this are in audit_activity_hour (domain: activity-rollup.service.ts). */
-async function rolledUntil(em: EntityManager, dialect: Dialect): Promise<Date | null> {
-  const [row] = await runSql(
-    em,
-    fragment("select rolled_until from audit_rollup_state where name = 'activity'"),
-  );
-  return row ? dialect.readTime(row['rolled_until']) : null;
 }
