@@ -2,6 +2,7 @@
 // 10k users, 100 groups of 50 members, 32 requests in flight. Target: ≥ 500 writes/s, p99 < 100 ms.
 import { runSimulation } from '../src/cli/simulate/run.js';
 import { CpuProbe, perOperation } from './cpu.js';
+import type { SyncWindow } from './invitation-delivery.js';
 import { queueTimings } from './queue-timings.js';
 import { OUTCOME_WINDOW_S, redisUsedMemory } from './redis-memory.js';
 import { atLeast, below, info, type Figure, type ItemResult } from './report.js';
@@ -25,7 +26,7 @@ export async function measureInitialSync(
   o: InitialSyncOptions,
   cpu: { probe: CpuProbe; cores: number },
   seconds: () => number,
-): Promise<ItemResult> {
+): Promise<ItemResult & { window: SyncWindow }> {
   let lastShown = 0;
   const redisBefore = await redisUsedMemory(o.redis.url);
   const before = cpu.probe.snapshot();
@@ -52,6 +53,7 @@ export async function measureInitialSync(
       },
     },
   );
+  const window: SyncWindow = { startedAt: new Date(startedAt), endedAt: new Date() };
   // Includes the verification reads: a small share next to the sync's writes.
   const cpuUse = CpuProbe.since(before, cpu.probe.snapshot());
   const s = result.summary;
@@ -141,5 +143,6 @@ export async function measureInitialSync(
       summary: s,
     },
     seconds: seconds(),
+    window,
   };
 }

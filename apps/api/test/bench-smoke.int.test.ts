@@ -93,6 +93,15 @@ describe('pnpm bench, smoke scale', () => {
     expect(value(3, /^floor: bare pipeline via the queue/)).toBeGreaterThan(0);
     expect(value(4, /^floor: bare pipeline, p50 ratio/)).toBeGreaterThan(0);
     expect(value(4, /^p50 ratio: via the queue/)).toBeGreaterThan(0);
+    // The sync's invitations all reached the bench's SMTP server before the ceiling ran.
+    const sentDuring = figures.find(
+      (f) => f.item === 1 && f.label.startsWith('invitation e-mails sent while'),
+    );
+    const last = figures.find((f) => f.item === 1 && f.label.startsWith('the last invitation e-mail sent'));
+    const total = Number(/^of (\d+) invitations/.exec(sentDuring?.note ?? '')?.[1]);
+    expect(total).toBeGreaterThan(0);
+    const delivered = /^(\d+) sent, 0 failed; the SMTP server accepted (\d+)$/.exec(last?.note ?? '');
+    expect(delivered?.slice(1).map(Number), last?.note).toEqual([total, total]);
     // CPU per write counts all four processes: a probe that lost one would read 0 for it.
     const cpu = figures.find((f) => f.item === 1 && f.label.startsWith('service CPU per SCIM write'));
     for (const part of ['api', 'worker', 'postgres', 'redis'])
