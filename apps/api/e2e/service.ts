@@ -51,7 +51,7 @@ export async function startService(opts: {
   extraEnv?: Record<string, string>;
 }): Promise<RunningService> {
   const db = await createTestDatabase('postgresql', 'e2e');
-  // The run's own data directory (its invitation `.eml` files: 10k per bench run), removed on stop.
+  // The run's own data directory (invitations as `.eml` files when SMTP_URL is unset), removed on stop.
   const dataDir = mkdtempSync(path.join(tmpdir(), 'scim-e2e-'));
   const baseUrl = `http://127.0.0.1:${opts.port}`;
   const env = {
