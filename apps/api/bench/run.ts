@@ -217,7 +217,7 @@ async function main(): Promise<number> {
     }
   };
 
-  // 4 and 1 run on an empty database, as a first sync would. Item 4 comes first: its in-process
+  // 4 and 1 run on a nearly empty database, as a first sync would. Item 4 comes first: its in-process
   // path runs in this process, which after item 1 holds the sync's results and ran slower (host J,
   // in-process p50 5.96 ms after the sync against 4.44–5.44 alone), flattering the ratio.
   await measure(4, 'Queue overhead', null, async (seconds) => {
