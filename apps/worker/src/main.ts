@@ -54,12 +54,10 @@ const running = startWorkers({
   workerOptions: config.locks,
 });
 
-const sweeper = setInterval(() => {
-  runNotificationSweep(orm, producer).catch((e: unknown) =>
-    logger.warn({ err: e }, 'notification sweep failed'),
-  );
-}, 30_000);
-sweeper.unref();
+const sweeper = every(30_000, () => runNotificationSweep(orm, producer), {
+  logger,
+  failure: 'notification sweep failed',
+});
 
 // Keeps the planner's statistics up with an initial sync (see analyzeChangedTables).
 const statistics = every(
@@ -83,12 +81,10 @@ const activityRollup = every(
 );
 
 // applied_job rows only matter while their job can still run again (minutes); keep a day.
-const pruneLedger = () =>
-  pruneAppliedJobs(orm.em.fork(), new Date(Date.now() - 86_400_000)).catch((e: unknown) =>
-    logger.warn({ err: e }, 'could not prune applied jobs'),
-  );
-const pruner = setInterval(() => void pruneLedger(), 3_600_000);
-pruner.unref();
+const pruner = every(3_600_000, () => pruneAppliedJobs(orm.em.fork(), new Date(Date.now() - 86_400_000)), {
+  logger,
+  failure: 'could not prune applied jobs',
+});
 
 logger.info(
   {
