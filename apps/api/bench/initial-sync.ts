@@ -101,7 +101,7 @@ export async function measureInitialSync(
   const jobs = await queueTimings(o.redis.url, o.redis.prefix, o.organizationId, startedAt, 25_000);
   // "p99 under 100 ms" holds for every request kind of the sync; verification reads are excluded.
   const kinds = s.kinds.filter((k) => k.phase !== 'verify');
-  const worst = worstKind(kinds);
+  const worst = worstKind(s.kinds);
   const figures: Figure[] = [
     atLeast(
       WRITES_PER_SECOND,
