@@ -40,6 +40,21 @@ async function countInvitations(db: BenchDb, organizationId: string, window: Syn
   };
 }
 
+/** Waits until none of the organization's invitations is pending, at most timeoutMs; its counts then. */
+export async function invitationsSent(
+  db: BenchDb,
+  o: { organizationId: string; window: SyncWindow; timeoutMs: number },
+): Promise<Counts> {
+  const deadline = Date.now() + o.timeoutMs;
+  let c = await countInvitations(db, o.organizationId, o.window);
+  while (c.pending > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    c = await countInvitations(db, o.organizationId, o.window);
+  }
+  return c;
+}
+
+/** invitationsSent, as item 1's figures. */
 export async function awaitInvitations(
   db: BenchDb,
   o: {
@@ -51,12 +66,7 @@ export async function awaitInvitations(
     timeoutMs: number;
   },
 ): Promise<Figure[]> {
-  const deadline = Date.now() + o.timeoutMs;
-  let c = await countInvitations(db, o.organizationId, o.window);
-  while (c.pending > 0 && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    c = await countInvitations(db, o.organizationId, o.window);
-  }
+  const c = await invitationsSent(db, o);
   const syncSeconds = (o.window.endedAt.getTime() - o.window.startedAt.getTime()) / 1000;
   const lastAfterEnd = c.lastSentAt ? (c.lastSentAt.getTime() - o.window.endedAt.getTime()) / 1000 : 0;
   return [
